@@ -1,0 +1,51 @@
+# The commands the README and CI use. Everything runs inside .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Local development runs with DEBUG on; the tests set their own environment.
+DEV := DEBUG=1
+
+.DELETE_ON_ERROR:
+.PHONY: install run test lint format messages clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Newsroom needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The SQLite database is seeded once, when it is created; later runs keep
+# whatever editors changed.
+db.sqlite3: | $(INSTALLED)
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py loaddata seed
+
+run: $(INSTALLED) db.sqlite3
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py create_editor
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	$(DEV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh locale/uk after changing user-facing text; commit the .po and .mo.
+messages: $(INSTALLED)
+	$(DEV) $(BIN)/python manage.py makemessages --locale uk --no-obsolete --no-location --ignore '.venv/*'
+	$(DEV) $(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

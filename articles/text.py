@@ -1,0 +1,32 @@
+"""Text helpers: slugs by the Ukrainian national transliteration, teasers."""
+
+from django.utils.text import slugify
+from translitua import UkrainianKMU, translit
+
+SLUG_MAX_LENGTH = 100
+
+
+def slugify_uk(text, max_length=SLUG_MAX_LENGTH):
+    """Latin slug by Cabinet of Ministers resolution No. 55 of 2010.
+
+    Django's slugify alone drops Cyrillic letters, so transliterate first.
+    A long slug is cut at a hyphen so that no word is broken.
+    """
+    slug = slugify(translit(text, UkrainianKMU))
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
+
+
+TEASER_ELLIPSIS = "..."
+# Punctuation that looks wrong right before the ellipsis; a full stop is kept.
+DANGLING_PUNCTUATION = ",;:–—- "
+
+
+def cut_at_word(text, limit):
+    """Cut text to at most `limit` characters without breaking a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(DANGLING_PUNCTUATION)

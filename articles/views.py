@@ -1,0 +1,72 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+
+from .models import Article, Author, Byline, Section, Tag
+
+ARTICLES_PER_PAGE = 20
+
+
+def with_bylines(articles):
+    return articles.select_related("section").prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    )
+
+
+class ArticleListView(ListView):
+    """The front page; subclasses narrow it to a section, tag or author."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return with_bylines(Article.objects.published())
+
+
+class SectionView(ArticleListView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.section.name, **kwargs)
+
+
+class TagView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.tag.name, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.author.name, author=self.author, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        # Staff who may edit articles preview unpublished ones on their real page.
+        if self.request.user.has_perm("articles.change_article"):
+            articles = Article.objects.all()
+        else:
+            articles = Article.objects.published()
+        return with_bylines(articles).prefetch_related("tags")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_published:
+            # A preview must never be cached by a proxy nor indexed by a search engine.
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=not self.object.is_published, **kwargs)

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from articles.models import Article
+
+SEED_STORY = Path(__file__).parent / "data" / "defence-ministers-story.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_lines():
+    """The seed page as the newsroom gave it, numbered from 1 like its README."""
+    return [None, *SEED_STORY.read_text(encoding="utf-8").split("\n")]
+
+
+@pytest.fixture
+def seed(db):
+    call_command("loaddata", "seed", verbosity=0)
+    return Article.objects.get(pk=1)
+
+
+@pytest.fixture
+def soup_of(client):
+    """GET a URL and parse the page, checking it answered 200."""
+
+    def get(url, using=client):
+        response = using.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return BeautifulSoup(response.content, "html.parser")
+
+    return get

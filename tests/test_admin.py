@@ -1,0 +1,119 @@
+"""Editors work in the Django admin, in Ukrainian."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_draft, make_section
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def form_data(response, form_id="article_form"):
+    """The fields of an admin form as a browser would submit them unchanged."""
+    form = BeautifulSoup(response.content, "html.parser").find("form", id=form_id)
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "file"}:
+            continue
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            selected = field.find("option", selected=True)
+            data[name] = selected["value"] if selected else ""
+        elif field.get("type") != "checkbox" or field.has_attr("checked"):
+            data[name] = field.get("value", "")
+    return data
+
+
+def changelist_headlines(admin_client, query=""):
+    response = admin_client.get(CHANGELIST + query)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in page.select("#result_list th.field-headline a")]
+
+
+def test_changelist_shows_status_section_and_time_in_ukrainian(admin_client, seed):
+    response = admin_client.get(CHANGELIST)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert seed.headline in page
+    for column in ("Заголовок", "Статус", "Рубрика", "Час публікації", "Опубліковано"):
+        assert column in page
+    assert "25 січня 2025, 14:30" in page
+
+
+def test_changelist_searches_headline_and_text(admin_client, seed, seed_lines):
+    assert changelist_headlines(admin_client, "?q=Стубб") == [seed_lines[25]]
+    # "Балануца" is only in the main story's body.
+    assert changelist_headlines(admin_client, "?q=Балануца") == [seed_lines[1]]
+
+
+def test_changelist_filters_by_status(admin_client, seed):
+    draft = make_draft("Чернетка про ППО")
+    assert changelist_headlines(admin_client, "?status__exact=draft") == [draft.headline]
+    assert draft.headline not in changelist_headlines(admin_client, "?status__exact=published")
+
+
+def test_changelist_filters_by_section_and_date(admin_client, seed):
+    section_query = f"?section__id__exact={seed.section_id}"
+    assert changelist_headlines(admin_client, section_query) == [seed.headline]
+    assert len(changelist_headlines(admin_client, "?published_at__year=2025")) == 4
+
+
+def test_add_form_answers_in_ukrainian(admin_client):
+    response = admin_client.get(reverse("admin:articles_article_add"))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Додати стаття"
+    labels = [label.get_text() for label in page.select("label")]
+    for label in ("Заголовок:", "Лід:", "Текст:", "Автор фото:", "Опис фото (alt):", "Рубрика:"):
+        assert label in labels
+
+
+def test_change_form_links_to_the_article_on_the_site(admin_client, seed):
+    response = admin_client.get(reverse("admin:articles_article_change", args=[seed.pk]))
+    assert response.status_code == 200
+    link = BeautifulSoup(response.content, "html.parser").select_one("a.viewsitelink")
+    followed = admin_client.get(link["href"], follow=True)
+    assert followed.redirect_chain[-1][0].endswith(seed.get_absolute_url())
+
+
+def test_editing_the_headline_changes_the_site(admin_client, client, seed):
+    url = reverse("admin:articles_article_change", args=[seed.pk])
+    data = form_data(admin_client.get(url))
+    data["headline"] = "Умєров і Лекорню зустрілися в Парижі"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert "<h1>Умєров і Лекорню зустрілися в Парижі</h1>" in page
+
+
+def test_a_new_article_gets_its_slug_from_the_headline(admin_client):
+    section = make_section()
+    add_url = reverse("admin:articles_article_add")
+    data = form_data(admin_client.get(add_url))
+    data.update(
+        headline="Юрій Щербухи в Знам'янці",
+        lead="Лід.",
+        body="<p>Текст.</p>",
+        section=section.pk,
+        status=Article.Status.DRAFT,
+    )
+    response = admin_client.post(add_url, data)
+    assert response.status_code == 302, response.content.decode()
+    assert Article.objects.get().slug == "yurii-shcherbukhy-v-znamiantsi"
+
+
+@pytest.mark.parametrize("model", ["section", "author", "tag"], ids=["sections", "authors", "tags"])
+def test_related_content_is_editable(admin_client, seed, model):
+    response = admin_client.get(reverse(f"admin:articles_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_the_public_cannot_open_the_admin(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

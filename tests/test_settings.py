@@ -1,0 +1,70 @@
+"""Settings come from the environment and refuse bad values with a clear error."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "news.example.com"}
+
+
+def django_check(*command, **env):
+    """Run `manage.py check` (or another command) in a fresh process with
+    exactly these settings variables."""
+    base = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DATABASE_URL"}}
+    environment = {**base, **{k: v for k, v in env.items() if v is not None}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *(command or ["check"])],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_start():
+    result = django_check(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY environment variable is required"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY environment variable is required"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS environment variable is required"),
+        ({"DEBUG": "maybe"}, "DEBUG environment variable must be one of"),
+        ({"DATABASE_URL": "mysqll://x/y"}, "DATABASE_URL environment variable is not"),
+    ],
+)
+def test_bad_settings_refuse_to_start_naming_the_variable(change, named):
+    result = django_check(**{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = django_check(**{**PRODUCTION, "DEBUG": None})
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_runs_without_a_secret_key():
+    result = django_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("database_url", "engine"),
+    [
+        (None, "django.db.backends.sqlite3"),
+        ("postgres://newsroom@127.0.0.1:5432/newsroom", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_chooses_the_database(database_url, engine):
+    show_engine = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = django_check("shell", "-c", show_engine, DATABASE_URL=database_url, **PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
