@@ -31,3 +31,9 @@ def soup_of(client):
         return BeautifulSoup(response.content, "html.parser")
 
     return get
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor}"
