@@ -1,3 +1,8 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, validate_slug
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,12 +11,42 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .html import SanitizedHTMLField
+from .images import PhotoField, make_renditions
 from .text import SLUG_MAX_LENGTH, TEASER_ELLIPSIS, cut_at_word, slugify_uk
 
 
-class Section(models.Model):
+def unique_slug(instance, text, fallback):
+    """A slug made from `text`, numbered when another object already has it."""
+    base = slugify_uk(text) or fallback
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    slug, number = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+        number += 1
+    return slug
+
+
+class SluggedModel(models.Model):
+    """A named object whose slug, left empty, is made from its name."""
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, getattr(self, self.slug_source), self._meta.model_name)
+        super().save(*args, **kwargs)
+
+
+SLUG_HELP = _("The last part of the address. Leave it empty to make it from the name.")
+
+
+class Section(SluggedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in this order.")
     )
@@ -28,9 +63,9 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(SluggedModel):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True, help_text=SLUG_HELP)
     bio = models.TextField(_("biography"), blank=True)
 
     class Meta:
@@ -54,7 +89,7 @@ class Tag(TagBase):
         verbose_name_plural = _("tags")
 
     def slugify(self, tag, i=None):
-        slug = slugify_uk(tag)
+        slug = slugify_uk(tag) or "tag"
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
@@ -87,6 +122,13 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
 
     TEASER_LENGTH = 160
+    # What save() compares with the stored article to see what changed.
+    TRACKED_FIELDS = (
+        "headline", "slug", "status", "first_published_at",
+        "photo", "photo_focal_x", "photo_focal_y",
+    )  # fmt: skip
+    HEADLINE_LIMIT = 110  # Google shows at most this much of a news headline
+    LEAD_LIMIT = 300
 
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
@@ -95,12 +137,14 @@ class Article(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "The last part of the article's address. Leave it empty to make it from the headline."
+            "The last part of the article's address. Leave it empty to make it "
+            "from the headline. It stops following the headline once the article "
+            "is published; if you change it then, the old address redirects here."
         ),
     )
     lead = models.TextField(_("lead"), help_text=_("One or two sentences under the headline."))
     body = SanitizedHTMLField(_("body"))
-    photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
     photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     photo_credit = models.CharField(
         _("photo credit"),
@@ -114,8 +158,27 @@ class Article(models.Model):
         blank=True,
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
+    photo_focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Where the most important part of the photo is, from the left edge."),
+    )
+    photo_focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Where the most important part of the photo is, from the top edge."),
+    )
+    # Made on save (see images.make_renditions) so a page never reads image files.
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("section"),
     )
     authors = models.ManyToManyField(
         Author,
@@ -133,6 +196,9 @@ class Article(models.Model):
         default=timezone.now,
         help_text=_("The article appears on the site at this time."),
     )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -149,22 +215,65 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.unique_slug()
+        previous = Article.objects.filter(pk=self.pk).values(*self.TRACKED_FIELDS).first()
+        if not self.slug or self.slug_follows_headline(previous):
+            self.slug = unique_slug(self, self.headline, "article")
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+        if self.photo_changed(previous):
+            self.photo_renditions = (
+                make_renditions(self.photo, self.photo_focal_x, self.photo_focal_y)
+                if self.photo
+                else {}
+            )
         super().save(*args, **kwargs)
+        if previous and previous["slug"] != self.slug:
+            self.keep_old_address(previous)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def unique_slug(self):
-        base = slugify_uk(self.headline) or "article"
-        others = Article.objects.exclude(pk=self.pk)
-        slug, number = base, 2
-        while others.filter(slug=slug).exists():
-            suffix = f"-{number}"
-            slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
-            number += 1
-        return slug
+    def clean(self):
+        if problems := self.photo_problems():
+            raise ValidationError(problems)
+
+    def photo_problems(self):
+        """A photo must be credited and described, whatever the article's status."""
+        problems = {}
+        if self.photo and not self.photo_credit.strip():
+            problems["photo_credit"] = _("Credit the photo: our photo desk always does.")
+        if self.photo and not self.photo_alt.strip():
+            problems["photo_alt"] = _("Describe the photo for readers who cannot see it.")
+        return problems
+
+    @staticmethod
+    def was_published(previous):
+        return previous["first_published_at"] is not None or previous["status"] == "published"
+
+    def slug_follows_headline(self, previous):
+        """Until first publication, a slug the editor did not write follows the headline."""
+        if previous is None or self.was_published(previous) or self.slug != previous["slug"]:
+            return False
+        made_from_headline = re.escape(slugify_uk(previous["headline"])) + r"(-\d+)?"
+        return re.fullmatch(made_from_headline, previous["slug"]) is not None
+
+    def photo_changed(self, previous):
+        if previous is None:
+            return bool(self.photo)
+        return (
+            (self.photo.name or "") != previous["photo"]
+            or (self.photo_focal_x, self.photo_focal_y)
+            != (previous["photo_focal_x"], previous["photo_focal_y"])
+            or (bool(self.photo) and not self.photo_renditions)
+        )
+
+    def keep_old_address(self, previous):
+        """A published article's old address keeps answering, with a 301 to the new one."""
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if self.was_published(previous):
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous["slug"], defaults={"article": self}
+            )
 
     @property
     def is_published(self):
@@ -177,6 +286,69 @@ class Article(models.Model):
 
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def hero_image(self):
+        """The photo's renditions as <picture> needs them, or None."""
+        renditions = self.photo_renditions
+        if not renditions.get("sources"):
+            return None
+
+        def srcset(sources):
+            return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in sources)
+
+        jpeg = renditions["sources"]["image/jpeg"]
+        return {
+            "webp_srcset": srcset(renditions["sources"]["image/webp"]),
+            "srcset": srcset(jpeg),
+            "src": default_storage.url(jpeg[-1][1]),
+            "width": renditions["width"],
+            "height": renditions["height"],
+        }
+
+    def publication_problems(self, tag_names):
+        """The pre-publish checklist: {field: what to fix}, empty when ready."""
+        problems = {}
+        if len(self.headline) > self.HEADLINE_LIMIT:
+            problems["headline"] = _(
+                "Shorten the headline to %(limit)d characters; it has %(length)d."
+            ) % {"limit": self.HEADLINE_LIMIT, "length": len(self.headline)}
+        if not self.lead.strip():
+            problems["lead"] = _("Write a lead.")
+        elif len(self.lead) > self.LEAD_LIMIT:
+            problems["lead"] = _("Shorten the lead to %(limit)d characters; it has %(length)d.") % {
+                "limit": self.LEAD_LIMIT,
+                "length": len(self.lead),
+            }
+        if self.section_id is None:
+            problems["section"] = _("Choose a section.")
+        if not tag_names:
+            problems["tags"] = _("Add at least one tag.")
+        problems.update(self.photo_problems())
+        if self.slug:
+            try:
+                validate_slug(self.slug)
+            except ValidationError:
+                problems["slug"] = _("The address may only have Latin letters, digits and hyphens.")
+        return problems
+
+
+class SlugRedirect(models.Model):
+    """An address a published article had before its slug was changed."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("article")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.old_slug
 
 
 class Byline(models.Model):

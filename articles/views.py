@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
@@ -61,7 +62,14 @@ class ArticleDetailView(DetailView):
         return with_bylines(articles).prefetch_related("tags")
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the article had before its slug changed: send readers on.
+            moved = self.get_queryset().filter(old_slugs__old_slug=kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
         if not self.object.is_published:
             # A preview must never be cached by a proxy nor indexed by a search engine.
             add_never_cache_headers(response)

@@ -6,26 +6,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import make_draft, make_section
+from tests.forms import form_data
 
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def form_data(response, form_id="article_form"):
-    """The fields of an admin form as a browser would submit them unchanged."""
-    form = BeautifulSoup(response.content, "html.parser").find("form", id=form_id)
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in {"submit", "file"}:
-            continue
-        if field.name == "textarea":
-            data[name] = field.get_text()
-        elif field.name == "select":
-            selected = field.find("option", selected=True)
-            data[name] = selected["value"] if selected else ""
-        elif field.get("type") != "checkbox" or field.has_attr("checked"):
-            data[name] = field.get("value", "")
-    return data
 
 
 def changelist_headlines(admin_client, query=""):

@@ -1,0 +1,164 @@
+"""Hero photos: checks on upload, and the resized renditions readers are served."""
+
+import hashlib
+import warnings
+from io import BytesIO
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 45-megapixel camera's full frame fits
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+RENDITION_WIDTHS = (480, 800, 1200)
+# (file extension, Pillow format, MIME type, save options)
+RENDITION_FORMATS = (
+    ("webp", "WEBP", "image/webp", {"quality": 80, "method": 4}),
+    ("jpg", "JPEG", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
+)
+# Fixed-ratio crops around the focal point, for previews and structured data.
+CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+CROP_WIDTH = 1200
+
+
+def too_many_pixels():
+    return ValidationError(
+        _("The image is too large in pixels; at most %(limit)s megapixels are accepted."),
+        code="too_many_pixels",
+        params={"limit": MAX_PIXELS // 1_000_000},
+    )
+
+
+def validate_photo(upload):
+    """Refuse what is not a photo we can safely process, saying why in Ukrainian."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; a photo may be at most %(limit)s."),
+            code="file_too_big",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(MAX_UPLOAD_BYTES),
+            },
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:  # reads the header only
+                if image.format not in ACCEPTED_FORMATS:
+                    raise ValidationError(
+                        _(
+                            "Photos in %(format)s format are not accepted. "
+                            "Upload a JPEG, PNG or WebP image."
+                        ),
+                        code="wrong_format",
+                        params={"format": image.format},
+                    )
+                if image.width * image.height > MAX_PIXELS:
+                    raise too_many_pixels()
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("This file is not a photo, or it is damaged. Upload a JPEG, PNG or WebP image."),
+            code="not_an_image",
+        ) from error
+    finally:
+        upload.seek(0)
+
+
+class PhotoFormField(forms.ImageField):
+    def to_python(self, data):
+        # Our checks first: Django's own would call a decompression bomb
+        # merely "not an image".
+        if data is not None and hasattr(data, "size"):
+            validate_photo(data)
+        return super().to_python(data)
+
+
+class PhotoField(models.ImageField):
+    def formfield(self, **kwargs):
+        return super().formfield(form_class=PhotoFormField, **kwargs)
+
+
+def crop_box(width, height, ratio, focal_x, focal_y):
+    """The largest box of the given ratio, centred on the focal point (percent)
+    as far as the picture's edges allow."""
+    ratio_w, ratio_h = ratio
+    box_w, box_h = width, width * ratio_h // ratio_w
+    if box_h > height:
+        box_w, box_h = height * ratio_w // ratio_h, height
+    left = min(max(width * focal_x // 100 - box_w // 2, 0), width - box_w)
+    top = min(max(height * focal_y // 100 - box_h // 2, 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def encode(image, pillow_format, options):
+    buffer = BytesIO()
+    image.save(buffer, pillow_format, **options)
+    return buffer.getvalue()
+
+
+def store(name, content):
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return name
+
+
+def make_renditions(photo, focal_x=50, focal_y=50):
+    """Write resized copies of a photo, without its metadata, and describe them.
+
+    Returns {} when the photo cannot be read (say, its file is missing), so a
+    page shows its caption and credit without an image rather than failing.
+    """
+    try:
+        photo.open("rb")
+        original = photo.read()
+    except (OSError, ValueError):
+        return {}
+    finally:
+        photo.close()
+    digest = hashlib.sha256(original).hexdigest()[:16]
+    with Image.open(BytesIO(original)) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    width, height = image.size
+    stem = f"renditions/{digest[:2]}/{digest}"
+
+    sources = {}
+    widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    for extension, pillow_format, mime_type, options in RENDITION_FORMATS:
+        sources[mime_type] = []
+        for target in widths:
+            resized = image.resize((target, round(height * target / width)), Image.LANCZOS)
+            name = store(f"{stem}-{target}.{extension}", encode(resized, pillow_format, options))
+            sources[mime_type].append([target, name])
+
+    crops = {}
+    jpeg_options = RENDITION_FORMATS[1][3]
+    for label, ratio in CROPS.items():
+        cropped = image.crop(crop_box(width, height, ratio, focal_x, focal_y))
+        if cropped.width > CROP_WIDTH:
+            crop_height = round(cropped.height * CROP_WIDTH / cropped.width)
+            cropped = cropped.resize((CROP_WIDTH, crop_height), Image.LANCZOS)
+        name = f"{stem}-{label}-{focal_x}-{focal_y}.jpg"
+        crops[label] = [
+            cropped.width,
+            cropped.height,
+            store(name, encode(cropped, "JPEG", jpeg_options)),
+        ]
+
+    largest_width = widths[-1]
+    return {
+        "width": largest_width,
+        "height": round(height * largest_width / width),
+        "sources": sources,
+        "crops": crops,
+    }
