@@ -119,6 +119,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["admin_newsroom/article_form.css"]}
+
     @admin.display(boolean=True, description=_("on the site"))
     def is_published(self, article):
         return article.is_published

@@ -113,19 +113,30 @@ def store(name, content):
     return name
 
 
+def read_photo(photo):
+    """The photo's bytes, just uploaded or already stored; None if unreadable."""
+    if not photo._committed:
+        # A fresh upload that Django has yet to store: read it, leave it open.
+        photo.file.seek(0)
+        content = photo.file.read()
+        photo.file.seek(0)
+        return content
+    try:
+        with photo.storage.open(photo.name, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
 def make_renditions(photo, focal_x=50, focal_y=50):
     """Write resized copies of a photo, without its metadata, and describe them.
 
     Returns {} when the photo cannot be read (say, its file is missing), so a
     page shows its caption and credit without an image rather than failing.
     """
-    try:
-        photo.open("rb")
-        original = photo.read()
-    except (OSError, ValueError):
+    original = read_photo(photo)
+    if original is None:
         return {}
-    finally:
-        photo.close()
     digest = hashlib.sha256(original).hexdigest()[:16]
     with Image.open(BytesIO(original)) as opened:
         image = ImageOps.exif_transpose(opened).convert("RGB")
@@ -133,7 +144,8 @@ def make_renditions(photo, focal_x=50, focal_y=50):
     stem = f"renditions/{digest[:2]}/{digest}"
 
     sources = {}
-    widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    # Never enlarge: a narrow photo's largest rendition is its own width.
+    widths = sorted({*(w for w in RENDITION_WIDTHS if w < width), min(width, RENDITION_WIDTHS[-1])})
     for extension, pillow_format, mime_type, options in RENDITION_FORMATS:
         sources[mime_type] = []
         for target in widths:

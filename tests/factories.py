@@ -12,14 +12,14 @@ _numbers = count(1)
 
 def make_section(name=None, **fields):
     number = next(_numbers)
-    return Section.objects.create(
-        name=name or f"Рубрика {number}", slug=f"rubryka-{number}", **fields
-    )
+    fields.setdefault("slug", f"rubryka-{number}")
+    return Section.objects.create(name=name or f"Рубрика {number}", **fields)
 
 
 def make_author(name=None, **fields):
     number = next(_numbers)
-    return Author.objects.create(name=name or f"Автор {number}", slug=f"avtor-{number}", **fields)
+    fields.setdefault("slug", f"avtor-{number}")
+    return Author.objects.create(name=name or f"Автор {number}", **fields)
 
 
 def make_article(headline=None, *, ago=timedelta(hours=1), authors=(), tags=(), **fields):

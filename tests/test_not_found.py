@@ -48,3 +48,9 @@ def test_server_error_page_is_ukrainian(client, monkeypatch):
     page = response.content.decode()
     assert "Помилка на сервері" in page
     assert "caught fire" not in page
+
+
+def test_favicon_is_served_for_pages_that_name_none(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(".svg")

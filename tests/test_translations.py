@@ -2,6 +2,7 @@
 catalogue (.mo) says the same as the one editors of the text read (.po)."""
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -33,3 +34,10 @@ def test_compiled_catalogue_matches_the_po_file():
     with translation.override("uk"):
         stale = [msgid for msgid, msgstr in po_entries() if translation.gettext(msgid) != msgstr]
     assert stale == [], "run `make messages` and commit the .mo file"
+
+
+def test_the_editor_dialogs_speak_ukrainian(admin_client):
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+    # The catalogue is JSON inside JavaScript, with non-ASCII letters escaped.
+    expected = json.dumps({"Edit Link": "Редагувати посилання"})[1:-1]
+    assert expected in catalog

@@ -1,0 +1,185 @@
+"""Hero photos: uploaded with credit and alt text, served as resized renditions."""
+
+import struct
+import zlib
+from io import BytesIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.images import MAX_UPLOAD_BYTES, crop_box
+from articles.models import Article
+from tests.factories import make_article, make_section
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:articles_article_add")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg(width=2000, height=1200, name="ministry.jpg"):
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 160)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims a huge picture: a decompression bomb."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    body = zlib.compress(b"\x00" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+def post_article(admin_client, **fields):
+    data = form_data(admin_client.get(ADD_URL))
+    data.update(
+        headline="Міністри зустрілися в Парижі",
+        lead="Лід.",
+        body="<p>Текст.</p>",
+        section=make_section().pk,
+        status=Article.Status.DRAFT,
+        **fields,
+    )
+    return admin_client.post(ADD_URL, data)
+
+
+def errors_of(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    return " ".join(e.get_text(" ", strip=True) for e in page.select(".errorlist"))
+
+
+def test_uploaded_photo_is_served_as_resized_renditions(admin_client, client, media_root):
+    response = post_article(
+        admin_client, photo=jpeg(), photo_credit="Міноборони", photo_alt="Двоє міністрів"
+    )
+    assert response.status_code == 302, errors_of(response)
+    article = Article.objects.get()
+    page = BeautifulSoup(admin_client.get(article.get_absolute_url()).content, "html.parser")
+
+    webp = page.select_one("figure.hero picture source[type='image/webp']")
+    img = page.select_one("figure.hero picture img")
+    assert [entry.split()[1] for entry in webp["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+    assert [entry.split()[1] for entry in img["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+    assert (img["width"], img["height"]) == ("1200", "720")
+    assert img["alt"] == "Двоє міністрів"
+    assert article.photo.url not in str(page), "the original upload is never sent to readers"
+    for entry in webp["srcset"].split(", ") + img["srcset"].split(", "):
+        url, width = entry.split()
+        path = media_root / url.removeprefix("/media/")
+        with Image.open(path) as rendition:
+            assert rendition.width == int(width.removesuffix("w"))
+            assert rendition.format == ("WEBP" if url.endswith(".webp") else "JPEG")
+    assert page.select_one("figure.hero .credit").get_text() == "Фото: Міноборони"
+
+
+def test_small_photo_is_never_enlarged():
+    article = make_article(photo=jpeg(600, 400), photo_credit="Фото", photo_alt="Опис")
+    jpeg_widths = [w for w, _ in article.photo_renditions["sources"]["image/jpeg"]]
+    assert jpeg_widths == [480, 600]
+
+
+def test_renditions_carry_no_camera_metadata():
+    exif = Image.Exif()
+    exif[0x8825] = {2: (50.0, 27.0, 0.0)}  # GPS: where the photographer stood
+    buffer = BytesIO()
+    Image.new("RGB", (900, 600)).save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("gps.jpg", buffer.getvalue())
+    article = make_article(photo=upload, photo_credit="Фото", photo_alt="Опис")
+    for _width, name in article.photo_renditions["sources"]["image/jpeg"]:
+        with default_storage.open(name) as file, Image.open(file) as image:
+            assert not image.getexif()
+
+
+@pytest.mark.parametrize("missing", ["photo_credit", "photo_alt"])
+def test_a_photo_needs_its_credit_and_alt_text(admin_client, missing):
+    fields = {"photo": jpeg(), "photo_credit": "Міноборони", "photo_alt": "Двоє міністрів"}
+    fields[missing] = ""
+    response = post_article(admin_client, **fields)
+    assert response.status_code == 200
+    expected = {
+        "photo_credit": "Вкажіть автора фото",
+        "photo_alt": "Опишіть фото для читачів",
+    }[missing]
+    assert expected in errors_of(response)
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("photo.jpg", b"<?php system($_GET['c']); ?>"),
+            "Цей файл не є фото або пошкоджений",
+        ),
+        (SimpleUploadedFile("bomb.png", png_claiming(30_000, 30_000)), "Зображення завелике"),
+        (SimpleUploadedFile("bomb.png", png_claiming(9_000, 9_000)), "Зображення завелике"),
+        (
+            SimpleUploadedFile("huge.jpg", b"\xff\xd8" + b"0" * MAX_UPLOAD_BYTES),
+            "фото може бути щонайбільше 25,0",
+        ),
+    ],
+    ids=["not-an-image", "bomb", "too-many-pixels", "too-many-bytes"],
+)
+def test_bad_uploads_are_refused_in_ukrainian(admin_client, upload, message):
+    response = post_article(admin_client, photo=upload, photo_credit="Фото", photo_alt="Опис")
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not Article.objects.exists()
+
+
+def test_a_gif_is_refused_by_format(admin_client):
+    buffer = BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "GIF")
+    upload = SimpleUploadedFile("anim.gif", buffer.getvalue())
+    response = post_article(admin_client, photo=upload, photo_credit="Фото", photo_alt="Опис")
+    assert "Фото у форматі GIF не приймаємо" in errors_of(response)
+
+
+@pytest.mark.parametrize(
+    ("focal", "ratio", "box"),
+    [
+        ((50, 50), (16, 9), (0, 0, 1600, 900)),  # a 16:9 picture is its own 16:9 crop
+        ((50, 50), (1, 1), (350, 0, 1250, 900)),  # centred square
+        ((90, 50), (1, 1), (700, 0, 1600, 900)),  # a face on the right stays in
+        ((5, 50), (1, 1), (0, 0, 900, 900)),  # clamped to the left edge
+        ((50, 10), (4, 3), (200, 0, 1400, 900)),
+    ],
+)
+def test_crops_keep_the_focal_point_in_the_picture(focal, ratio, box):
+    assert crop_box(1600, 900, ratio, *focal) == box
+
+
+def test_moving_the_focal_point_recrops():
+    article = make_article(photo=jpeg(1600, 900), photo_credit="Фото", photo_alt="Опис")
+    square = article.photo_renditions["crops"]["1x1"]
+    article.photo_focal_x = 90
+    article.save()
+    assert article.photo_renditions["crops"]["1x1"] != square
+    width, height, name = article.photo_renditions["crops"]["1x1"]
+    assert (width, height) == (900, 900)
+    assert default_storage.exists(name)
+
+
+def test_an_article_whose_photo_file_is_gone_shows_credit_without_an_image(client):
+    article = make_article(photo="photos/2025/01/gone.jpg", photo_credit="Генштаб ЗСУ")
+    assert article.photo_renditions == {}
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    assert page.select_one("figure.hero img") is None
+    assert page.select_one("figure.hero .credit").get_text() == "Фото: Генштаб ЗСУ"
