@@ -1,10 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
 
-from .models import Article, Author, Byline, Section, SlugRedirect, Tag
+from .models import Article, ArticleNote, Author, Byline, Section, SlugRedirect, Tag
 
 # Articles use our own Tag model (transliterated slugs); hide taggit's default one.
 admin.site.unregister(UnusedTaggitTag)
@@ -55,8 +61,78 @@ class SlugRedirectInline(admin.TabularInline):
     verbose_name_plural = _("old addresses that redirect here")
 
 
+class ArticleNoteInline(admin.TabularInline):
+    model = ArticleNote
+    extra = 0
+    fields = ["kind", "text", "noted_at"]
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
 class ArticleAdminForm(forms.ModelForm):
-    """Enforces the pre-publish checklist; ArticleAdmin supplies model and fields."""
+    """Enforces the pre-publish checklist and refuses to overwrite someone
+    else's newer save; ArticleAdmin supplies model and fields."""
+
+    # When the article had last been saved as this form was opened. Every
+    # save stamps "now", so the value never comes back (not even by a revert).
+    base_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # What an edit conflict reports as changed, by field.
+    COMPARED_FIELDS = [
+        "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
+        "status", "published_at", "section", "slug",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_updated_at"].initial = self.saved_at()
+
+    def saved_at(self):
+        updated_at = self.instance.updated_at
+        return updated_at.isoformat() if updated_at else ""
+
+    def check_for_conflict(self):
+        """If someone saved since this form was opened, say who, when and what,
+        keep everything the editor typed, and let a second save go through."""
+        base = self.cleaned_data.get("base_updated_at")
+        current = self.saved_at()
+        if self.instance.pk is None or not base or base == current:
+            return
+        versions = list(
+            Version.objects.get_for_object(self.instance).select_related("revision__user")
+        )
+        latest = versions[0].revision if versions else None
+        base_fields = next(
+            (v.field_dict for v in versions if v.field_dict["updated_at"].isoformat() == base),
+            None,
+        )
+        changed = [
+            str(Article._meta.get_field(name).verbose_name)
+            for name in self.COMPARED_FIELDS
+            if base_fields is None
+            or base_fields.get(Article._meta.get_field(name).attname)
+            != getattr(self.instance, Article._meta.get_field(name).attname)
+        ]
+        self.data = self.data.copy()
+        self.data["base_updated_at"] = current
+        raise forms.ValidationError(
+            _(
+                "While you were editing, %(user)s saved this article at %(time)s "
+                "(changed: %(fields)s). Nothing of yours was saved, and all you typed "
+                "is still in the form: compare it with the history, then save again "
+                "to keep your version."
+            ),
+            code="edit_conflict",
+            params={
+                "user": (latest.user if latest and latest.user else _("someone")),
+                "time": date_format(localtime(latest.date_created), "DATETIME_FORMAT")
+                if latest
+                else "?",
+                "fields": ", ".join(changed) or "—",
+            },
+        )
 
     def clean_tags(self):
         # taggit's field does not check the length the database will insist on.
@@ -71,6 +147,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_for_conflict()
         if cleaned.get("status") == Article.Status.PUBLISHED:
             checked = Article(
                 headline=cleaned.get("headline") or "",
@@ -88,18 +165,24 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin):
+    """Editors do everything; a reporter writes and edits their own drafts,
+    and cannot publish by any path (form, bulk action, crafted request)."""
+
     form = ArticleAdminForm
     list_display = ["headline", "status", "is_published", "section", "published_at"]
-    list_filter = ["status", "section", "published_at"]
+    list_filter = ["status", "section", "authors", "published_at"]
     list_select_related = ["section"]
-    search_fields = ["headline", "lead", "body"]
+    # One COUNT over the whole archive per page view is enough.
+    show_full_result_count = False
+    search_fields = ["headline", "lead"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section"]
-    inlines = [BylineInline, SlugRedirectInline]
+    inlines = [BylineInline, ArticleNoteInline, SlugRedirectInline]
+    actions = ["publish", "unpublish"]
     readonly_fields = ["checklist", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "lead", "body"]}),
+        (None, {"fields": ["headline", "lead", "body", "base_updated_at"]}),
         (
             _("Photo"),
             {
@@ -121,6 +204,72 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin_newsroom/article_form.css"]}
+
+    def get_queryset(self, request):
+        articles = super().get_queryset(request)
+        if can_publish(request.user):
+            return articles
+        return articles.filter(created_by=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or can_publish(request.user):
+            return allowed
+        return allowed and obj.created_by_id == request.user.pk and obj.status == "draft"
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Article.Status.PUBLISHED and not can_publish(request.user):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    @admin.action(permissions=["publish"], description=_("Publish the selected articles"))
+    def publish(self, request, queryset):
+        published, refused = 0, []
+        for article in queryset:
+            if article.publication_problems(article.tags.names()):
+                refused.append(article.headline)
+                continue
+            article.status = Article.Status.PUBLISHED
+            article.save()
+            published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext("%(count)d article published.", "%(count)d articles published.", published)
+                % {"count": published},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Not published, the checklist is not complete: %(headlines)s")
+                % {"headlines": "; ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(permissions=["publish"], description=_("Unpublish the selected articles"))
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d article taken down.", "%(count)d articles taken down.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(boolean=True, description=_("on the site"))
     def is_published(self, article):

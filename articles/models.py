@@ -1,5 +1,7 @@
 import re
 
+import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, validate_slug
@@ -80,6 +82,7 @@ class Author(SluggedModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class Tag(TagBase):
     """A tag whose slug is transliterated, so tag URLs stay readable Latin."""
 
@@ -96,6 +99,7 @@ class Tag(TagBase):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+@reversion.register(follow=["tag"])
 class TaggedArticle(ItemBase):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey(
@@ -116,6 +120,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
+@reversion.register(follow=["bylines", "tagged_items", "notes"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -130,9 +135,9 @@ class Article(models.Model):
     HEADLINE_LIMIT = 110  # Google shows at most this much of a news headline
     LEAD_LIMIT = 300
 
-    headline = models.CharField(_("headline"), max_length=255)
+    headline = models.CharField(_("Headline"), max_length=255)
     slug = models.SlugField(
-        _("slug"),
+        _("Slug"),
         max_length=SLUG_MAX_LENGTH,
         unique=True,
         blank=True,
@@ -142,30 +147,30 @@ class Article(models.Model):
             "is published; if you change it then, the old address redirects here."
         ),
     )
-    lead = models.TextField(_("lead"), help_text=_("One or two sentences under the headline."))
-    body = SanitizedHTMLField(_("body"))
-    photo = PhotoField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
-    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
+    lead = models.TextField(_("Lead"), help_text=_("One or two sentences under the headline."))
+    body = SanitizedHTMLField(_("Body"))
+    photo = PhotoField(_("Photo"), upload_to="photos/%Y/%m/", blank=True)
+    photo_caption = models.CharField(_("Photo caption"), max_length=300, blank=True)
     photo_credit = models.CharField(
-        _("photo credit"),
+        _("Photo credit"),
         max_length=200,
         blank=True,
         help_text=_("Who took the photo or where it comes from, without “Photo:”."),
     )
     photo_alt = models.CharField(
-        _("photo alt text"),
+        _("Photo alt text"),
         max_length=300,
         blank=True,
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
     photo_focal_x = models.PositiveSmallIntegerField(
-        _("focal point, across (%)"),
+        _("Focal point, across (%)"),
         default=50,
         validators=[MaxValueValidator(100)],
         help_text=_("Where the most important part of the photo is, from the left edge."),
     )
     photo_focal_y = models.PositiveSmallIntegerField(
-        _("focal point, down (%)"),
+        _("Focal point, down (%)"),
         default=50,
         validators=[MaxValueValidator(100)],
         help_text=_("Where the most important part of the photo is, from the top edge."),
@@ -178,21 +183,21 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="articles",
-        verbose_name=_("section"),
+        verbose_name=_("Section"),
     )
     authors = models.ManyToManyField(
         Author,
         through="Byline",
         blank=True,
         related_name="articles",
-        verbose_name=_("authors"),
+        verbose_name=_("Authors"),
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
+    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("Tags"))
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
-        _("publication time"),
+        _("Publication time"),
         default=timezone.now,
         help_text=_("The article appears on the site at this time."),
     )
@@ -201,6 +206,15 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -210,6 +224,7 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
 
     def __str__(self):
         return self.headline
@@ -288,6 +303,13 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def revised_at(self):
+        """The public "Оновлено" time: the latest correction or major update.
+        A minor edit (a typo fixed) leaves it alone."""
+        times = [note.noted_at for note in self.notes.all() if note.moves_revised_time]
+        return max(times, default=None)
+
+    @property
     def hero_image(self):
         """The photo's renditions as <picture> needs them, or None."""
         renditions = self.photo_renditions
@@ -351,6 +373,7 @@ class SlugRedirect(models.Model):
         return self.old_slug
 
 
+@reversion.register()
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
@@ -368,3 +391,33 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+@reversion.register()
+class ArticleNote(models.Model):
+    """A note for readers about a change to a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    # Readers are told the article changed: its "Оновлено" time moves.
+    REVISING_KINDS = {Kind.CORRECTION, Kind.UPDATE}
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"), help_text=_("What was changed and why, for readers."))
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:50]}"
+
+    @property
+    def moves_revised_time(self):
+        return self.kind in self.REVISING_KINDS

@@ -59,7 +59,7 @@ class ArticleDetailView(DetailView):
             articles = Article.objects.all()
         else:
             articles = Article.objects.published()
-        return with_bylines(articles).prefetch_related("tags")
+        return with_bylines(articles).prefetch_related("tags", "notes")
 
     def get(self, request, *args, **kwargs):
         try:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "reversion",
+    "reversion_compare",
     "articles",
 ]
 
@@ -126,7 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian"))]
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (make messages); locale_extra/ is kept by hand for strings of
+# third-party packages that ship no Ukrainian (the editor, version comparison).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
 # Our own date formats: Django's "uk" DATE_FORMAT adds a leading zero and "р.".
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = "Europe/Kyiv"

@@ -37,3 +37,39 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor}"
+
+
+def member_of(django_user_model, role):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        f"{role.lower()}-user", password="unused-in-tests", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter(db, django_user_model):
+    from articles.roles import REPORTER
+
+    return member_of(django_user_model, REPORTER)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    from articles.roles import EDITOR
+
+    return member_of(django_user_model, EDITOR)
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

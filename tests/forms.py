@@ -12,7 +12,8 @@ def form_data(response, form_id="article_form"):
         if not name or field.get("type") in {"submit", "file"}:
             continue
         if field.name == "textarea":
-            data[name] = field.get_text()
+            # As in a browser: a newline right after <textarea> is not content.
+            data[name] = field.get_text().removeprefix("\n")
         elif field.name == "select":
             selected = field.find("option", selected=True)
             data[name] = selected["value"] if selected else ""

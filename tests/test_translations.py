@@ -6,10 +6,16 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
-PO_FILE = Path(__file__).resolve().parent.parent / "locale/uk/LC_MESSAGES/django.po"
+PROJECT = Path(__file__).resolve().parent.parent
+PO_FILE = PROJECT / "locale/uk/LC_MESSAGES/django.po"
+ALL_PO_FILES = sorted(PROJECT.glob("locale*/uk/LC_MESSAGES/*.po"))
 ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.MULTILINE)
+PLURAL_ENTRY = re.compile(
+    r'^msgid (".*")\nmsgid_plural (".*")\n((?:msgstr\[\d\] ".*"\n?)+)', re.MULTILINE
+)
 
 
 def unquote(lines):
@@ -17,17 +23,43 @@ def unquote(lines):
     return "".join(ast.literal_eval(line) for line in lines.split("\n") if line)
 
 
-def po_entries():
-    text = PO_FILE.read_text(encoding="utf-8")
+def po_entries(po_file=PO_FILE):
+    text = po_file.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text, "fuzzy entries are not used by Django; review them"
     for msgid, msgstr in ENTRY.findall(text):
         if unquote(msgid):
             yield unquote(msgid), unquote(msgstr)
 
 
-def test_every_message_is_translated():
-    untranslated = [msgid for msgid, msgstr in po_entries() if not msgstr]
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=lambda path: str(path.relative_to(PROJECT)))
+def test_every_message_is_translated(po_file):
+    untranslated = [msgid for msgid, msgstr in po_entries(po_file) if not msgstr]
     assert untranslated == []
+
+
+def plural_entries():
+    for msgid, plural, forms in PLURAL_ENTRY.findall(PO_FILE.read_text(encoding="utf-8")):
+        yield unquote(msgid), unquote(plural), re.findall(r'^msgstr\[\d\] (".*")', forms, re.M)
+
+
+def test_every_plural_message_has_all_four_ukrainian_forms():
+    entries = list(plural_entries())
+    assert entries, "the catalogue has plural messages"
+    for msgid, _plural, forms in entries:
+        assert len(forms) == 4 and all(unquote(form) for form in forms), msgid
+
+
+def test_plural_forms_agree_with_the_number():
+    with translation.override("uk"):
+        say = "%(count)d article published."
+        plural = "%(count)d articles published."
+        shown = {n: translation.ngettext(say, plural, n) % {"count": n} for n in (1, 3, 5, 21)}
+    assert shown == {
+        1: "1 статтю опубліковано.",
+        3: "3 статті опубліковано.",
+        5: "5 статей опубліковано.",
+        21: "21 статтю опубліковано.",
+    }
 
 
 def test_compiled_catalogue_matches_the_po_file():

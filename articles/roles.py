@@ -1,0 +1,38 @@
+"""The newsroom's roles as permission groups, kept exactly as defined here."""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+ROLE_NAMES = {REPORTER: _("Reporter"), EDITOR: _("Editor")}
+
+CONTENT_MODELS = ["article", "section", "author", "tag", "byline", "articlenote", "slugredirect"]
+ROLES = {
+    # Writes and edits drafts; cannot publish nor touch what is published
+    # (ArticleAdmin enforces the second part per article).
+    REPORTER: [
+        "add_article", "change_article", "view_article",
+        "add_byline", "change_byline", "delete_byline", "view_byline",
+        "view_section", "view_author", "view_tag", "view_articlenote", "view_slugredirect",
+    ],
+    # Everything on the newsroom's content, publishing included.
+    EDITOR: [
+        f"{action}_{model}"
+        for model in CONTENT_MODELS
+        for action in ("add", "change", "delete", "view")
+    ] + ["publish_article"],
+}  # fmt: skip
+
+
+def ensure_roles(**kwargs):
+    """Create the groups and set their permissions to exactly ROLES. Safe to rerun."""
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = Permission.objects.filter(
+            content_type__app_label="articles", codename__in=codenames
+        )
+        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        if missing:
+            raise LookupError(f"Unknown permissions for {name}: {sorted(missing)}")
+        group.permissions.set(permissions)

@@ -1,0 +1,76 @@
+"""The article list stays cheap at newsroom scale: a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.admin import ArticleAdmin
+from articles.models import Article, Byline
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:articles_article_changelist")
+ARCHIVE_SIZE = 10_000
+# The changelist's whole cost, whatever the archive or page size: session, user,
+# permissions (2), section and author filter choices, count, rows, date
+# hierarchy (2), and the savepoint pair the admin wraps around the list.
+QUERY_BUDGET = 12
+
+
+def generate_archive(count, sections, author):
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        Article(
+            headline=f"Архівна новина {n}",
+            slug=f"arkhivna-novyna-{n}",
+            lead=f"Лід архівної новини {n}.",
+            body=f"<p>Текст {n}.</p>",
+            section=sections[n % len(sections)],
+            status="published" if n % 5 else "draft",
+            published_at=now - timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
+    Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])
+
+
+def queries_for(client, monkeypatch, per_page, query=""):
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", per_page)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHANGELIST + query)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?q=новина", "?status__exact=published", "?published_at__year=2026"],
+    ids=["all", "search", "status-filter", "date-filter"],
+)
+def test_changelist_queries_do_not_grow_with_archive_or_page_size(
+    editor_client, monkeypatch, query
+):
+    sections = [make_section() for _ in range(5)]
+    author = make_author()
+    for n in range(30):
+        make_article(f"Новина {n}", section=sections[0], authors=[author])
+    small = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
+
+    generate_archive(ARCHIVE_SIZE, sections, author)
+    assert Article.objects.count() == ARCHIVE_SIZE + 30
+    large = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
+
+    assert small[20] == small[100] == large[20] == large[100] <= QUERY_BUDGET, (small, large)
+
+
+def test_author_filter_lists_that_authors_articles(editor_client):
+    author, other = make_author("Ірина Коваль"), make_author()
+    mine = make_article("Моя новина", authors=[author])
+    make_article("Чужа новина", authors=[other])
+    page = editor_client.get(CHANGELIST + f"?authors__id__exact={author.pk}").content.decode()
+    assert mine.headline in page
+    assert "Чужа новина" not in page

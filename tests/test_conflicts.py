@@ -1,0 +1,74 @@
+"""Two people on one article: the second save never silently overwrites the first."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_article
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_editors(django_user_model):
+    from tests.conftest import member_of
+
+    clients = []
+    for name in ("olena", "taras"):
+        user = member_of(django_user_model, "Editor")
+        user.username = name
+        user.save()
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients
+
+
+def test_the_second_save_is_stopped_and_told_who_changed_what(two_editors):
+    olena, taras = two_editors
+    article = make_article("Спільна стаття", tags=["ППО"])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
+
+    olenas_form["headline"] = "Олена змінила заголовок"
+    assert olena.post(url, olenas_form).status_code == 302
+
+    tarass_form["lead"] = "Тарас переписав лід."
+    response = taras.post(url, tarass_form)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    warning = page.select_one(".errornote + ul.errorlist, ul.errorlist.nonfield").get_text()
+    assert "olena" in warning
+    assert "Заголовок" in warning, "says which field changed"
+    article.refresh_from_db()
+    assert article.headline == "Олена змінила заголовок", "the first save stands"
+    assert article.lead != "Тарас переписав лід."
+    # Nothing Taras typed is lost: it is still in the form.
+    assert form_data(response)["lead"] == "Тарас переписав лід."
+
+
+def test_saving_again_after_the_warning_keeps_the_second_version(two_editors):
+    olena, taras = two_editors
+    article = make_article("Спільна стаття", tags=["ППО"])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
+    olenas_form["headline"] = "Олена змінила заголовок"
+    olena.post(url, olenas_form)
+    tarass_form["lead"] = "Тарас переписав лід."
+    warned = taras.post(url, tarass_form)
+
+    assert taras.post(url, form_data(warned)).status_code == 302
+    article.refresh_from_db()
+    assert article.lead == "Тарас переписав лід."
+
+
+def test_one_editor_saving_twice_is_no_conflict(two_editors):
+    olena, _ = two_editors
+    article = make_article("Стаття", tags=["ППО"])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    for headline in ("Перше виправлення", "Друге виправлення"):
+        data = form_data(olena.get(url))
+        data["headline"] = headline
+        assert olena.post(url, data).status_code == 302
