@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Test tools from the npm registry (the HTML checker, axe-core); see package.json.
+NODE_INSTALLED := node_modules/.installed
 # Local development runs with DEBUG on; the tests set their own environment.
 DEV := DEBUG=1
 
@@ -16,6 +18,10 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The SQLite database is seeded once, when it is created; later runs keep
@@ -34,7 +40,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+test: lint $(NODE_INSTALLED)
 	$(DEV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -48,4 +54,4 @@ messages: $(INSTALLED)
 	$(DEV) $(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

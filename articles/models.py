@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, validate_slug
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from taggit.models import ItemBase, TagBase
 
 from .html import SanitizedHTMLField
 from .images import PhotoField, make_renditions
+from .search import normalize
 from .text import SLUG_MAX_LENGTH, TEASER_ELLIPSIS, cut_at_word, slugify_uk
 
 
@@ -206,6 +209,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Normalised copies for site search (see search.py); never shown.
+    search_headline = models.TextField(default="", editable=False)
+    search_text = models.TextField(default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -302,6 +308,21 @@ class Article(models.Model):
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]
 
+    def related(self, count=4):
+        """Published articles sharing the most tags with this one, newest first."""
+        return (
+            Article.objects.published()
+            .filter(tagged_items__tag__in=self.tagged_items.values("tag"))
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("tagged_items"))
+            .order_by("-shared_tags", "-published_at")
+            .only("headline", "slug", "lead", "published_at")[:count]
+        )
+
+    def update_search_fields(self):
+        self.search_headline = normalize(self.headline)
+        self.search_text = normalize(f"{self.lead} {self.body}")
+
     @property
     def revised_at(self):
         """The public "Оновлено" time: the latest correction or major update.
@@ -391,6 +412,12 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+@receiver(pre_save, sender=Article)
+def keep_search_fields_current(sender, instance, **kwargs):
+    # A signal rather than save(): loaddata's raw saves send it too.
+    instance.update_search_fields()
 
 
 @reversion.register()

@@ -1,10 +1,13 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Byline, Section, Tag
+from .search import MAX_QUERY_LENGTH, search
+from .structured_data import news_article
 
 ARTICLES_PER_PAGE = 20
 
@@ -31,7 +34,12 @@ class SectionView(ArticleListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.section.name, **kwargs)
+        return super().get_context_data(
+            heading=self.section.name,
+            feed_rss=reverse("articles:section-rss", args=[self.section.slug]),
+            feed_atom=reverse("articles:section-atom", args=[self.section.slug]),
+            **kwargs,
+        )
 
 
 class TagView(ArticleListView):
@@ -40,7 +48,12 @@ class TagView(ArticleListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.name, **kwargs)
+        return super().get_context_data(
+            heading=self.tag.name,
+            feed_rss=reverse("articles:tag-rss", args=[self.tag.slug]),
+            feed_atom=reverse("articles:tag-atom", args=[self.tag.slug]),
+            **kwargs,
+        )
 
 
 class AuthorView(ArticleListView):
@@ -50,6 +63,17 @@ class AuthorView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.author.name, author=self.author, **kwargs)
+
+
+class SearchView(ArticleListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
+        return search(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -77,4 +101,8 @@ class ArticleDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=not self.object.is_published, **kwargs)
+        return super().get_context_data(
+            is_preview=not self.object.is_published,
+            structured_data=news_article(self.object, self.request.build_absolute_uri),
+            **kwargs,
+        )

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "reversion",

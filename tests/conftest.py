@@ -23,11 +23,11 @@ def seed(db):
 
 @pytest.fixture
 def soup_of(client):
-    """GET a URL and parse the page, checking it answered 200."""
+    """GET a URL and parse the page, checking its status code."""
 
-    def get(url, using=client):
+    def get(url, using=client, status=200):
         response = using.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code == status, (url, response.status_code)
         return BeautifulSoup(response.content, "html.parser")
 
     return get

@@ -70,7 +70,7 @@ def test_tags_link_to_their_tag_pages(page, client):
 
 
 def test_section_links_to_its_page(page, seed, client):
-    link = page.select_one(".article-section a")
+    link = page.select_one('.breadcrumbs a[href^="/sections/"]')
     assert link.get_text() == seed.section.name
     assert client.get(link["href"]).status_code == 200
 

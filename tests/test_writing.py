@@ -85,7 +85,7 @@ def test_hostile_text_in_every_field_is_inert_on_every_page(client, admin_client
     for url in reader_pages:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert_inert(response.content.decode())
+        assert_inert(response.content.decode(), form_actions={"/search/"})
     admin_pages = [
         reverse("admin:articles_article_changelist") + "?q=" + payload[:20],
         reverse("admin:articles_article_change", args=[article.pk]),

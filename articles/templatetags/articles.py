@@ -1,8 +1,16 @@
-from django import template
+import json
 
-from ..models import Article
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..models import Article, Section
 
 register = template.Library()
+
+# Inside <script>, these would let text close the element or open a comment.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("articles/_latest.html")
@@ -12,3 +20,28 @@ def latest_articles(count=5, exclude=None):
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     return {"articles": articles[:count]}
+
+
+@register.inclusion_tag("articles/_related.html")
+def related_articles(article, count=4):
+    return {"articles": article.related(count)}
+
+
+@register.inclusion_tag("articles/_section_nav.html", takes_context=True)
+def section_nav(context):
+    return {"sections": Section.objects.all(), "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def ld_json(data):
+    """Structured data as a <script type="application/ld+json"> element."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, indent=2)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # safe: escaped just above
+    )

@@ -1,0 +1,108 @@
+"""RSS 2.0 and Atom feeds: the whole site, a section, a tag."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Section, Tag
+from .views import with_bylines
+
+FEED_LENGTH = 30
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS whose items carry the full body in content:encoded, beside the lead."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom whose entries carry the full body as content, the lead as summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class LatestRss(Feed):
+    feed_type = RssWithContent
+    description = _("Latest news")
+
+    def title(self, obj=None):
+        return settings.SITE_NAME if obj is None else f"{settings.SITE_NAME}: {obj}"
+
+    def link(self, obj=None):
+        return reverse("articles:front") if obj is None else obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return with_bylines(self.articles(obj)).prefetch_related("tags", "notes")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        # Feed readers take the description (RSS) and summary (Atom) as HTML;
+        # the lead is plain text, so its markup characters must stay text.
+        return escape(item.lead)
+
+    def item_pubdate(self, item):
+        return localtime(item.published_at)
+
+    def item_updateddate(self, item):
+        return localtime(item.revised_at or item.published_at)
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.ordered_authors()) or _("Editorial staff")
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_extra_kwargs(self, item):
+        return {"content": item.body}
+
+
+class LatestAtom(LatestRss):
+    feed_type = AtomWithContent
+    subtitle = LatestRss.description
+
+
+class SectionRss(LatestRss):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class SectionAtom(SectionRss):
+    feed_type = AtomWithContent
+    subtitle = LatestRss.description
+
+
+class TagRss(LatestRss):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class TagAtom(TagRss):
+    feed_type = AtomWithContent
+    subtitle = LatestRss.description
