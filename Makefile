@@ -50,8 +50,8 @@ format: $(INSTALLED)
 
 # Refresh locale/uk after changing user-facing text; commit the .po and .mo.
 messages: $(INSTALLED)
-	$(DEV) $(BIN)/python manage.py makemessages --locale uk --no-obsolete --no-location --ignore '.venv/*'
-	$(DEV) $(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*'
+	$(DEV) $(BIN)/python manage.py makemessages --locale uk --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*'
+	$(DEV) $(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

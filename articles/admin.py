@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -44,6 +47,24 @@ class AuthorAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    SUGGESTIONS = 10
+
+    def get_urls(self):
+        suggest = self.admin_site.admin_view(self.suggest)
+        return [path("suggest/", suggest, name="articles_tag_suggest"), *super().get_urls()]
+
+    def suggest(self, request):
+        """Existing tag names containing what the editor typed, for the article form."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()[:100]
+        if len(term) < 2:
+            return JsonResponse([], safe=False)
+        # SQLite folds only ASCII case, so try the spellings an editor means.
+        spellings = {term, term.lower(), term.capitalize(), term.upper()}
+        matches = Q(*(Q(name__contains=spelling) for spelling in spellings), _connector=Q.OR)
+        names = Tag.objects.filter(matches).order_by("name").values_list("name", flat=True)
+        return JsonResponse(list(names[: self.SUGGESTIONS]), safe=False)
 
 
 class BylineInline(admin.TabularInline):
@@ -204,6 +225,24 @@ class ArticleAdmin(CompareVersionAdmin):
 
     class Media:
         css = {"all": ["admin_newsroom/article_form.css"]}
+        js = ["admin_newsroom/tag_suggestions.js", "admin_newsroom/accessible_names.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "published_at" in form.base_fields:
+            # The split date and time inputs have no label of their own.
+            date_input, time_input = form.base_fields["published_at"].widget.widgets
+            date_input.attrs["aria-label"] = _("Publication date")
+            time_input.attrs["aria-label"] = _("Publication time of day")
+        if "tags" in form.base_fields:
+            form.base_fields["tags"].widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:articles_tag_suggest"),
+                    "data-suggest-label": _("Existing tags"),
+                    "autocomplete": "off",
+                }
+            )
+        return form
 
     def get_queryset(self, request):
         articles = super().get_queryset(request)
@@ -277,24 +316,20 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.display(description=_("Before publishing"))
     def checklist(self, article):
-        """The checks as they stand for the saved article; enforced on publish."""
-        if article.pk:
-            problems = article.publication_problems(article.tags.names())
-        else:
-            problems = dict.fromkeys(field for field, _label in CHECKLIST)
+        """The checks as they stand for the saved article; enforced on publish.
+        Before the first save nothing has been checked yet."""
+        problems = article.publication_problems(article.tags.names()) if article.pk else None
+
+        def item(field, label):
+            if problems is None:
+                return "pending", "•", label, ""
+            if field in problems:
+                return "todo", "✗", label, format_html(": {}", problems[field])
+            return "done", "✓", label, ""
+
         return format_html(
             '<ul class="publication-checklist">{}</ul>',
             format_html_join(
-                "",
-                '<li class="{}">{} {}{}</li>',
-                (
-                    (
-                        "todo" if field in problems else "done",
-                        "✗" if field in problems else "✓",
-                        label,
-                        format_html(": {}", problems[field]) if problems.get(field) else "",
-                    )
-                    for field, label in CHECKLIST
-                ),
+                "", '<li class="{}">{} {}{}</li>', (item(*check) for check in CHECKLIST)
             ),
         )

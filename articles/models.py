@@ -122,6 +122,17 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """What a user may open on the site: editors preview everything, a
+        reporter their own articles too, everyone else what is published."""
+        if user.has_perm("articles.publish_article"):
+            return self.all()
+        if user.has_perm("articles.change_article"):
+            return self.filter(
+                models.Q(pk__in=self.published().values("pk")) | models.Q(created_by=user)
+            )
+        return self.published()
+
 
 @reversion.register(follow=["bylines", "tagged_items", "notes"])
 class Article(models.Model):

@@ -78,11 +78,8 @@ class SearchView(ArticleListView):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        # Staff who may edit articles preview unpublished ones on their real page.
-        if self.request.user.has_perm("articles.change_article"):
-            articles = Article.objects.all()
-        else:
-            articles = Article.objects.published()
+        # Staff preview unpublished articles they may see on their real page.
+        articles = Article.objects.visible_to(self.request.user)
         return with_bylines(articles).prefetch_related("tags", "notes")
 
     def get(self, request, *args, **kwargs):

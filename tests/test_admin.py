@@ -100,3 +100,16 @@ def test_the_public_cannot_open_the_admin(client):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+SUGGEST = reverse("admin:articles_tag_suggest")
+
+
+@pytest.mark.parametrize("typed", ["Умє", "умє", "УМЄ"])
+def test_tag_suggestions_match_whatever_the_case(admin_client, seed, typed):
+    assert admin_client.get(SUGGEST, {"q": typed}).json() == ["Рустем Умєров"]
+
+
+def test_tag_suggestions_need_two_letters_and_a_staff_login(admin_client, client, seed):
+    assert admin_client.get(SUGGEST, {"q": "У"}).json() == []
+    assert client.get(SUGGEST, {"q": "Умє"}).status_code == 302  # to the login page

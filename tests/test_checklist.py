@@ -82,3 +82,10 @@ def test_the_form_shows_which_checks_still_fail(admin_client):
     assert items["✗ Рубрику вибрано: Виберіть рубрику."] == "todo"
     assert items["✗ Є хоча б один тег: Додайте хоча б один тег."] == "todo"
     assert items["✓ Заголовок не довший за 110 знаків"] == "done"
+
+
+def test_a_new_article_shows_the_checks_as_pending(admin_client):
+    page = BeautifulSoup(admin_client.get(ADD_URL).content, "html.parser")
+    items = page.select(".publication-checklist li")
+    assert len(items) == 7
+    assert {li["class"][0] for li in items} == {"pending"}

@@ -137,3 +137,16 @@ def test_an_editor_changes_anyones_article(editor_client, reporter):
     assert editor_client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.headline == "Редактор виправив заголовок"
+
+
+def test_a_reporter_previews_own_drafts_but_not_anothers(
+    reporter_client, reporter, django_user_model
+):
+    own = make_draft(created_by=reporter)
+    anothers = make_draft(created_by=django_user_model.objects.create_user("other"))
+    assert reporter_client.get(own.get_absolute_url()).status_code == 200
+    assert reporter_client.get(anothers.get_absolute_url()).status_code == 404
+
+
+def test_an_editor_previews_anyones_draft(editor_client, reporter):
+    assert editor_client.get(make_draft(created_by=reporter).get_absolute_url()).status_code == 200
