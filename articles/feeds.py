@@ -77,32 +77,39 @@ class LatestRss(Feed):
         return {"content": item.body}
 
 
-class LatestAtom(LatestRss):
-    feed_type = AtomWithContent
-    subtitle = LatestRss.description
+class FilteredRss(LatestRss):
+    """The feed of one section or tag, by its slug."""
 
+    subject_model = None
+    lookup = None  # how an article refers to the subject
 
-class SectionRss(LatestRss):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.subject_model, slug=slug)
 
     def articles(self, obj):
-        return Article.objects.published().filter(section=obj)
+        return Article.objects.published().filter(**{self.lookup: obj})
 
 
-class SectionAtom(SectionRss):
+class SectionRss(FilteredRss):
+    subject_model, lookup = Section, "section"
+
+
+class TagRss(FilteredRss):
+    subject_model, lookup = Tag, "tags"
+
+
+class AsAtom:
     feed_type = AtomWithContent
     subtitle = LatestRss.description
 
 
-class TagRss(LatestRss):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def articles(self, obj):
-        return Article.objects.published().filter(tags=obj)
+class LatestAtom(AsAtom, LatestRss):
+    pass
 
 
-class TagAtom(TagRss):
-    feed_type = AtomWithContent
-    subtitle = LatestRss.description
+class SectionAtom(AsAtom, SectionRss):
+    pass
+
+
+class TagAtom(AsAtom, TagRss):
+    pass

@@ -280,7 +280,10 @@ class Article(models.Model):
 
     @staticmethod
     def was_published(previous):
-        return previous["first_published_at"] is not None or previous["status"] == "published"
+        return (
+            previous["first_published_at"] is not None
+            or previous["status"] == Article.Status.PUBLISHED
+        )
 
     def slug_follows_headline(self, previous):
         """Until first publication, a slug the editor did not write follows the headline."""

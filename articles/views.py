@@ -28,41 +28,35 @@ class ArticleListView(ListView):
         return with_bylines(Article.objects.published())
 
 
-class SectionView(ArticleListView):
+class FilteredListView(ArticleListView):
+    """The articles of one section, tag or author, by its slug."""
+
+    subject_model = None
+    lookup = None  # how an article refers to the subject
+    feeds = None  # the URL name prefix of the subject's feeds, if any
+
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.lookup: self.subject})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading=self.section.name,
-            feed_rss=reverse("articles:section-rss", args=[self.section.slug]),
-            feed_atom=reverse("articles:section-atom", args=[self.section.slug]),
-            **kwargs,
-        )
+        context = {"heading": str(self.subject), "subject": self.subject}
+        if self.feeds:
+            context["feed_rss"] = reverse(f"articles:{self.feeds}-rss", args=[self.subject.slug])
+            context["feed_atom"] = reverse(f"articles:{self.feeds}-atom", args=[self.subject.slug])
+        return super().get_context_data(**context, **kwargs)
 
 
-class TagView(ArticleListView):
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading=self.tag.name,
-            feed_rss=reverse("articles:tag-rss", args=[self.tag.slug]),
-            feed_atom=reverse("articles:tag-atom", args=[self.tag.slug]),
-            **kwargs,
-        )
+class SectionView(FilteredListView):
+    subject_model, lookup, feeds = Section, "section", "section"
 
 
-class AuthorView(ArticleListView):
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
+class TagView(FilteredListView):
+    subject_model, lookup, feeds = Tag, "tags", "tag"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.author.name, author=self.author, **kwargs)
+
+class AuthorView(FilteredListView):
+    subject_model, lookup = Author, "authors"
 
 
 class SearchView(ArticleListView):

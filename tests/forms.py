@@ -1,6 +1,9 @@
 """Admin forms as a browser submits them."""
 
 from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from tests.factories import make_section
 
 
 def form_data(response, form_id="article_form"):
@@ -19,4 +22,13 @@ def form_data(response, form_id="article_form"):
             data[name] = selected["value"] if selected else ""
         elif field.get("type") != "checkbox" or field.has_attr("checked"):
             data[name] = field.get("value", "")
+    return data
+
+
+def new_article_form(client, **fields):
+    """The add form as an editor fills it: a draft with the fields it needs,
+    changed by `fields`."""
+    data = form_data(client.get(reverse("admin:articles_article_add")))
+    data.update(headline="Новина", lead="Лід.", body="<p>Текст.</p>", section=make_section().pk)
+    data.update(fields)
     return data

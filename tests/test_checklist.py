@@ -6,17 +6,14 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import make_draft, make_section
-from tests.forms import form_data
+from tests.forms import new_article_form
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
 
 
 def submit(admin_client, **fields):
-    data = form_data(admin_client.get(ADD_URL))
-    data.update(headline="Новина", lead="Лід.", body="<p>Текст.</p>")
-    data.update(fields)
-    response = admin_client.post(ADD_URL, data)
+    response = admin_client.post(ADD_URL, new_article_form(admin_client, **fields))
     page = BeautifulSoup(response.content, "html.parser")
     errors = {
         row.get("class")[-1].removeprefix("field-"): row.select_one(".errorlist").get_text(" ")

@@ -26,17 +26,20 @@ def two_editors(django_user_model):
     return clients
 
 
-def test_the_second_save_is_stopped_and_told_who_changed_what(two_editors):
+def olena_saves_while_taras_edits(two_editors):
+    """Both open the article; Olena saves a new headline; Taras saves a new lead."""
     olena, taras = two_editors
     article = make_article("Спільна стаття", tags=["ППО"])
     url = reverse("admin:articles_article_change", args=[article.pk])
     olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
-
     olenas_form["headline"] = "Олена змінила заголовок"
     assert olena.post(url, olenas_form).status_code == 302
-
     tarass_form["lead"] = "Тарас переписав лід."
-    response = taras.post(url, tarass_form)
+    return article, url, taras, taras.post(url, tarass_form)
+
+
+def test_the_second_save_is_stopped_and_told_who_changed_what(two_editors):
+    article, _url, _taras, response = olena_saves_while_taras_edits(two_editors)
     assert response.status_code == 200
     page = BeautifulSoup(response.content, "html.parser")
     warning = page.select_one(".errornote + ul.errorlist, ul.errorlist.nonfield").get_text()
@@ -50,14 +53,7 @@ def test_the_second_save_is_stopped_and_told_who_changed_what(two_editors):
 
 
 def test_saving_again_after_the_warning_keeps_the_second_version(two_editors):
-    olena, taras = two_editors
-    article = make_article("Спільна стаття", tags=["ППО"])
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
-    olenas_form["headline"] = "Олена змінила заголовок"
-    olena.post(url, olenas_form)
-    tarass_form["lead"] = "Тарас переписав лід."
-    warned = taras.post(url, tarass_form)
+    article, url, taras, warned = olena_saves_while_taras_edits(two_editors)
 
     assert taras.post(url, form_data(warned)).status_code == 302
     article.refresh_from_db()

@@ -13,8 +13,8 @@ from PIL import Image
 
 from articles.images import MAX_UPLOAD_BYTES, crop_box
 from articles.models import Article
-from tests.factories import make_article, make_section
-from tests.forms import form_data
+from tests.factories import make_article
+from tests.forms import new_article_form
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
@@ -48,16 +48,7 @@ def png_claiming(width, height):
 
 
 def post_article(admin_client, **fields):
-    data = form_data(admin_client.get(ADD_URL))
-    data.update(
-        headline="Міністри зустрілися в Парижі",
-        lead="Лід.",
-        body="<p>Текст.</p>",
-        section=make_section().pk,
-        status=Article.Status.DRAFT,
-        **fields,
-    )
-    return admin_client.post(ADD_URL, data)
+    return admin_client.post(ADD_URL, new_article_form(admin_client, **fields))
 
 
 def errors_of(response):

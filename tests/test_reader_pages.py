@@ -67,3 +67,11 @@ def test_print_stylesheet_hides_navigation(client, soup_of):
     print_rules = stylesheet[stylesheet.index("@media print") :]
     for hidden in (".site-header", ".latest", ".breadcrumbs"):
         assert hidden in print_rules
+
+
+def test_author_page_shows_the_biography(soup_of):
+    author = make_author("Ірина Коваль", bio="Пише про оборону з 2014 року.")
+    make_article(authors=[author])
+    page = soup_of(author.get_absolute_url())
+    assert page.h1.get_text() == "Ірина Коваль"
+    assert page.select_one(".author-bio").get_text() == "Пише про оборону з 2014 року."

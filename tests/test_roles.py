@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.roles import EDITOR, REPORTER
-from tests.factories import make_article, make_draft, make_section
-from tests.forms import form_data
+from tests.factories import make_article, make_draft
+from tests.forms import form_data, new_article_form
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
@@ -45,16 +45,7 @@ def test_rerunning_repairs_a_role_someone_widened():
 
 
 def new_article_data(client, **fields):
-    data = form_data(client.get(ADD_URL))
-    data.update(
-        headline="Чернетка репортера",
-        lead="Лід.",
-        body="<p>Текст.</p>",
-        section=make_section().pk,
-        tags="ППО",
-    )
-    data.update(fields)
-    return data
+    return new_article_form(client, headline="Чернетка репортера", tags="ППО", **fields)
 
 
 def test_a_reporter_writes_a_draft(reporter_client, reporter):
