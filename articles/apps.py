@@ -1,6 +1,9 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
+
+# The models whose changes readers see (see articles/cache.py).
+READER_MODELS = ["Article", "Section", "Author", "Tag", "TaggedArticle", "Byline", "ArticleNote"]
 
 
 class ArticlesConfig(AppConfig):
@@ -9,7 +12,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
+        from .cache import new_generation
         from .roles import ensure_roles
 
         # After every migrate, once the permissions exist.
         post_migrate.connect(ensure_roles, sender=self)
+        # Anything readers see changed: every cached copy is stale.
+        for name in READER_MODELS:
+            model = self.get_model(name)
+            post_save.connect(new_generation, sender=model, dispatch_uid=f"{name}-saved")
+            post_delete.connect(new_generation, sender=model, dispatch_uid=f"{name}-deleted")

@@ -115,6 +115,20 @@ except ValueError as error:
         f"The DATABASE_URL environment variable is not a database URL we can use: {error}"
     ) from error
 
+# Several app servers must share one cache (Redis) for cached pages and
+# fragments to go stale together; one process can keep its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"The CACHE_URL environment variable must be a redis:// URL, not {CACHE_URL!r}."
+    )
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The demo content: `manage.py loaddata seed` on a migrated database.

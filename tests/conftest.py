@@ -9,6 +9,14 @@ from articles.models import Article
 SEED_STORY = Path(__file__).parent / "data" / "defence-ministers-story.txt"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached from another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seed_lines():
     """The seed page as the newsroom gave it, numbered from 1 like its README."""

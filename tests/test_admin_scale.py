@@ -1,16 +1,13 @@
 """The article list stays cheap at newsroom scale: a fixed number of queries."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.admin import ArticleAdmin
-from articles.models import Article, Byline
-from tests.factories import make_article, make_author, make_section
+from articles.models import Article
+from tests.factories import make_archive, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -19,23 +16,6 @@ ARCHIVE_SIZE = 10_000
 # permissions (2), section and author filter choices, count, rows, date
 # hierarchy (2), and the savepoint pair the admin wraps around the list.
 QUERY_BUDGET = 12
-
-
-def generate_archive(count, sections, author):
-    now = timezone.now()
-    articles = Article.objects.bulk_create(
-        Article(
-            headline=f"Архівна новина {n}",
-            slug=f"arkhivna-novyna-{n}",
-            lead=f"Лід архівної новини {n}.",
-            body=f"<p>Текст {n}.</p>",
-            section=sections[n % len(sections)],
-            status="published" if n % 5 else "draft",
-            published_at=now - timedelta(minutes=n),
-        )
-        for n in range(count)
-    )
-    Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])
 
 
 def queries_for(client, monkeypatch, per_page, query=""):
@@ -60,7 +40,7 @@ def test_changelist_queries_do_not_grow_with_archive_or_page_size(
         make_article(f"Новина {n}", section=sections[0], authors=[author])
     small = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
 
-    generate_archive(ARCHIVE_SIZE, sections, author)
+    make_archive(ARCHIVE_SIZE, sections, author, tag_name="Архів")
     assert Article.objects.count() == ARCHIVE_SIZE + 30
     large = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
 

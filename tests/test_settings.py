@@ -14,7 +14,9 @@ PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "news.examp
 def django_check(*command, **env):
     """Run `manage.py check` (or another command) in a fresh process with
     exactly these settings variables."""
-    base = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DATABASE_URL"}}
+    base = {
+        k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DATABASE_URL", "CACHE_URL"}
+    }
     environment = {**base, **{k: v for k, v in env.items() if v is not None}}
     return subprocess.run(
         [sys.executable, "manage.py", *(command or ["check"])],
@@ -39,6 +41,7 @@ def test_production_settings_start():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS environment variable is required"),
         ({"DEBUG": "maybe"}, "DEBUG environment variable must be one of"),
         ({"DATABASE_URL": "mysqll://x/y"}, "DATABASE_URL environment variable is not"),
+        ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL environment variable must be"),
     ],
 )
 def test_bad_settings_refuse_to_start_naming_the_variable(change, named):
@@ -68,3 +71,16 @@ def test_database_url_chooses_the_database(database_url, engine):
     show_engine = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     result = django_check("shell", "-c", show_engine, DATABASE_URL=database_url, **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
+
+
+def test_cache_url_shares_a_redis_cache_between_processes():
+    """Two processes with the same CACHE_URL see one content generation."""
+    redis = {"CACHE_URL": "redis://127.0.0.1:6379/15", **PRODUCTION}
+    bump = (
+        "from articles.cache import cache, GENERATION_KEY; "
+        "cache.set(GENERATION_KEY, {'number': 42, 'next_publication': None}, None)"
+    )
+    read = "from articles.cache import content_generation; print(content_generation())"
+    assert django_check("shell", "-c", bump, **redis).returncode == 0
+    result = django_check("shell", "-c", read, **redis)
+    assert result.stdout.strip().splitlines()[-1] == "42", result.stderr

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..cache import content_generation
 from ..models import Article, Section
 
 register = template.Library()
@@ -30,6 +31,12 @@ def related_articles(article, count=4):
 @register.inclusion_tag("articles/_section_nav.html", takes_context=True)
 def section_nav(context):
     return {"sections": Section.objects.all(), "request": context.get("request")}
+
+
+@register.simple_tag
+def generation():
+    """The content generation, for {% cache %} keys (see articles/cache.py)."""
+    return content_generation()
 
 
 @register.simple_tag(takes_context=True)
