@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_scheduled, make_section
+from tests.factories import make_article, make_draft, make_scheduled, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,71 @@ def test_a_new_section_appears_in_the_cached_navigation(soup_of):
     soup_of("/")
     make_section("Економіка")
     assert "Економіка" in [a.get_text() for a in soup_of("/").select(".section-nav a")]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+def test_a_reader_page_is_rendered_once_then_served_from_the_cache(client):
+    article = make_article()
+    first, cost = queries_for(client, article.get_absolute_url())
+    again, cost_again = queries_for(client, article.get_absolute_url())
+    assert cost > 0 and cost_again == 0
+    assert again.content == first.content
+
+
+def test_reader_pages_tell_browsers_and_cdns_how_to_cache(client):
+    response = client.get(make_article().get_absolute_url())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
+    assert response["ETag"] and response["Last-Modified"]
+
+
+def test_conditional_requests_get_304(client):
+    url = make_article().get_absolute_url()
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_a_change_answers_conditional_requests_with_the_new_page(client):
+    article = make_article("Було")
+    first = client.get(article.get_absolute_url())
+    article.headline = "Стало"
+    article.save()
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Стало" in again.content.decode()
+
+
+def test_staff_get_fresh_private_pages(admin_client):
+    article = make_article()
+    admin_client.get(article.get_absolute_url())
+    response, cost = queries_for(admin_client, article.get_absolute_url())
+    assert cost > 0
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_preview_is_never_cached(admin_client, client):
+    draft = make_draft()
+    response = admin_client.get(draft.get_absolute_url())
+    assert "no-store" in response["Cache-Control"]
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_cached_front_page_shows_a_scheduled_article_on_time(soup_of):
+    make_article("Вчорашня новина", ago=timedelta(days=1))
+    scheduled = make_scheduled("Новина о дванадцятій", after=timedelta(minutes=5))
+    assert scheduled.headline not in soup_of("/").get_text()
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert scheduled.headline in soup_of("/").get_text()
+
+
+def test_a_not_found_page_is_not_cached(client):
+    assert client.get("/news/bude-zghodom/").status_code == 404
+    make_article("Буде згодом")
+    assert client.get("/news/bude-zghodom/").status_code == 200
