@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run test lint format messages clean
+.PHONY: install run serve bench test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -34,6 +34,17 @@ run: $(INSTALLED) db.sqlite3
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py create_editor
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production server: gunicorn (gunicorn.conf.py) with static files by
+# whitenoise. Needs the production environment: SECRET_KEY, ALLOWED_HOSTS, ...
+serve: $(INSTALLED)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# Requests per second and latency of the production server (bench/run.py).
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ from itertools import count
 
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Section, Tag, TaggedArticle
+from articles.models import Article, Author, Byline, Section
 
 _numbers = count(1)
 
@@ -47,29 +47,3 @@ def make_draft(headline=None, **fields):
 
 def make_scheduled(headline=None, *, after=timedelta(hours=1), **fields):
     return make_article(headline, published_at=timezone.now() + after, **fields)
-
-
-def make_archive(count, sections, author, tag_name):
-    """A large archive in a few queries: published (four in five) and draft
-    articles, every third by `author`, every second tagged `tag_name`."""
-    now = timezone.now()
-    articles = []
-    for n in range(count):
-        article = Article(
-            headline=f"Архівна новина {n}",
-            slug=f"arkhivna-novyna-{n}",
-            lead=f"Лід архівної новини {n}.",
-            body=f"<p>Текст {n}.</p>",
-            section=sections[n % len(sections)],
-            status=Article.Status.PUBLISHED if n % 5 else Article.Status.DRAFT,
-            published_at=now - timedelta(minutes=n + 1),
-        )
-        article.update_search_fields()  # bulk_create sends no pre_save
-        articles.append(article)
-    articles = Article.objects.bulk_create(articles)
-    Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])
-    tag = Tag.objects.get_or_create(name=tag_name)[0]
-    TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=a, tag=tag) for a in articles[::2]
-    )
-    return articles

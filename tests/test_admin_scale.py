@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin import ArticleAdmin
+from articles.archive import generate_archive
 from articles.models import Article
-from tests.factories import make_archive, make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -40,7 +41,7 @@ def test_changelist_queries_do_not_grow_with_archive_or_page_size(
         make_article(f"Новина {n}", section=sections[0], authors=[author])
     small = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
 
-    make_archive(ARCHIVE_SIZE, sections, author, tag_name="Архів")
+    generate_archive(ARCHIVE_SIZE, sections, author, tag_name="Архів")
     assert Article.objects.count() == ARCHIVE_SIZE + 30
     large = {size: queries_for(editor_client, monkeypatch, size, query) for size in (20, 100)}
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from articles.archive import generate_archive
 from articles.cache import content_generation, page_key
-from tests.factories import make_archive, make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 ARCHIVE_SIZE = 10_000
@@ -63,7 +64,7 @@ def test_reader_pages_stay_within_budget_with_a_large_archive(client):
     )
     small = {name: queries(client, url) for name, url in urls(article, author).items()}
 
-    make_archive(ARCHIVE_SIZE, sections, author, tag_name="Архів")
+    generate_archive(ARCHIVE_SIZE, sections, author, tag_name="Архів")
     large = {name: queries(client, url) for name, url in urls(article, author).items()}
 
     assert small == large == BUDGET

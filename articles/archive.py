@@ -1,0 +1,33 @@
+"""A large generated archive, for scale tests and the benchmark."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .models import Article, Byline, Tag, TaggedArticle
+
+
+def generate_archive(count, sections, author, tag_name):
+    """`count` articles in a few queries: four in five published, the rest
+    drafts; every third by `author`, every second tagged `tag_name`."""
+    now = timezone.now()
+    articles = []
+    for n in range(count):
+        article = Article(
+            headline=f"Архівна новина {n}",
+            slug=f"arkhivna-novyna-{n}",
+            lead=f"Лід архівної новини {n}.",
+            body=f"<p>Текст архівної новини {n}.</p>",
+            section=sections[n % len(sections)],
+            status=Article.Status.PUBLISHED if n % 5 else Article.Status.DRAFT,
+            published_at=now - timedelta(minutes=n + 1),
+        )
+        article.update_search_fields()  # bulk_create sends no pre_save
+        articles.append(article)
+    articles = Article.objects.bulk_create(articles)
+    Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])
+    tag = Tag.objects.get_or_create(name=tag_name)[0]
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=a, tag=tag) for a in articles[::2]
+    )
+    return articles

@@ -1,0 +1,192 @@
+#!/usr/bin/env python
+"""Benchmark: the production server on 127.0.0.1 with a 10,000-article archive.
+
+For the article page, the front page and a tag page it prints requests per
+second and p50/p99 latency with wrk, cold (every request a fresh render) and
+warm (served from the cache), next to the article page's own HTML served as a
+static file by the same server in the same run, and the ratio page/static.
+Also memory per worker and the article page's weight. Run it with `make bench`.
+"""
+
+import gzip
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+ARCHIVE_SIZE = 10_000
+STATIC_COPY = "bench/article.html"  # under STATIC_ROOT, served by whitenoise
+# Every request a different URL, so every request misses the page cache.
+COLD_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "?cold=" .. counter .. "-" .. math.random(1000000000))
+end
+"""
+
+SETUP = f"""
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from articles.archive import generate_archive
+from articles.models import Article, Author, Section
+
+call_command("loaddata", "seed", verbosity=0)
+author, _ = Author.objects.get_or_create(name="Архівний автор", slug="arkhivnyi-avtor")
+generate_archive({ARCHIVE_SIZE}, list(Section.objects.all()), author, tag_name="ППО")
+client = Client(HTTP_HOST="127.0.0.1:{PORT}")
+article = Article.objects.get(pk=1)
+print("ARTICLE", article.get_absolute_url())
+with open("{{static_root}}/{STATIC_COPY}", "wb") as copy:
+    copy.write(client.get(article.get_absolute_url()).content)
+cache.clear()
+"""
+
+
+def run(*command, env, **kwargs):
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, text=True, **kwargs)
+
+
+def milliseconds(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def wrk(url, script=None, connections=CONNECTIONS):
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if "Requests/sec" not in output or "Latency Distribution" not in output:
+        sys.exit(f"Unexpected wrk output for {url}:\n{output}")
+    failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "errors": int(failures.group(1))
+        if failures
+        else 0 + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    }
+
+
+def worker_memory(master_pid):
+    children = subprocess.run(
+        ["ps", "--ppid", str(master_pid), "-o", "pid="], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def page_weight(html, static_root):
+    """The article page's HTML + CSS + JS as sent compressed (gzip -6 for the
+    HTML, as a proxy would; whitenoise's own .br/.gz files for the rest)."""
+    html_size = len(gzip.compress(html, compresslevel=6))
+    css = sorted((static_root / "css").glob("site.*.css.br"))
+    css_size = css[-1].stat().st_size if css else 0
+    return html_size, css_size
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("The benchmark needs wrk: apt-get install wrk")
+    work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
+        "MEDIA_ROOT": str(work / "media"),
+        "BIND": f"127.0.0.1:{PORT}",
+    }
+    static_root = ROOT / "staticfiles"
+    print(f"Setting up: {ARCHIVE_SIZE:,} articles in {work} ...", flush=True)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", env=env)
+    (static_root / "bench").mkdir(exist_ok=True)
+    run(PYTHON, "manage.py", "migrate", "--verbosity", "0", env=env)
+    setup = run(
+        PYTHON,
+        "manage.py",
+        "shell",
+        "-c",
+        SETUP.replace("{static_root}", str(static_root)),
+        env=env,
+        capture_output=True,
+    )
+    article_path = re.search(r"ARTICLE (\S+)", setup.stdout).group(1)
+
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        cold_script = work / "cold.lua"
+        cold_script.write_text(COLD_SCRIPT)
+        pages = {"article": article_path, "front": "/", "tag": "/tags/ppo/"}
+        # One connection: the time a fresh render takes, without queueing.
+        results = {"article cold, 1 conn": wrk(base + article_path, str(cold_script), 1)}
+        for name, path in pages.items():
+            results[f"{name} cold"] = wrk(base + path, script=str(cold_script))
+            results[f"{name} warm"] = wrk(base + path)
+        results["static copy"] = wrk(f"{base}/static/{STATIC_COPY}")
+        memory = worker_memory(server.pid)
+        html = (static_root / STATIC_COPY).read_bytes()
+        assert urllib.request.urlopen(base + article_path).read() == html, "same bytes"
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(
+        f"\nwrk: {CONNECTIONS} connections unless said, {SECONDS} s a line; {os.cpu_count()} cores"
+    )
+    print(
+        f"{'page':<22}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'page/static':>13}"
+    )
+    static_rps = results["static copy"]["rps"]
+    for name, figures in results.items():
+        ratio = figures["rps"] / static_rps
+        print(
+            f"{name:<22}{figures['rps']:>12,.0f}{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
+            f"{figures['errors']:>8}{ratio:>13.2f}"
+        )
+    html_size, css_size = page_weight(html, static_root)
+    print(
+        f"\nworkers: {len(memory)}, memory per worker (RSS): "
+        + ", ".join(f"{m:.0f} MB" for m in memory)
+    )
+    print(
+        f"article page weight, compressed: HTML {html_size / 1024:.1f} KB + CSS "
+        f"{css_size / 1024:.1f} KB + JS 0 KB = {(html_size + css_size) / 1024:.1f} KB"
+    )
+
+
+if __name__ == "__main__":
+    main()
