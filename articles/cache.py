@@ -9,9 +9,10 @@ import hashlib
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "newsroom:content-generation"
@@ -23,10 +24,15 @@ SHARED_MAX_AGE = 60
 
 def content_generation():
     state = cache.get(GENERATION_KEY)
-    due = state and state["next_publication"] and timezone.now() >= state["next_publication"]
-    if state is None or due:
+    if state is None or is_due(state):
         state = new_generation()
     return state["number"]
+
+
+def is_due(state):
+    """A scheduled article's time has come: what readers see has changed."""
+    upcoming = state["next_publication"]
+    return upcoming is not None and timezone.now() >= upcoming
 
 
 def new_generation(**signal_kwargs):
@@ -44,9 +50,32 @@ def new_generation(**signal_kwargs):
     return state
 
 
-def page_key(absolute_url, generation):
-    digest = hashlib.sha256(absolute_url.encode()).hexdigest()
-    return f"newsroom:page:{generation}:{digest}"
+def page_key(absolute_url):
+    return "newsroom:page:" + hashlib.sha256(absolute_url.encode()).hexdigest()
+
+
+def cached_copy(request):
+    """The cached page for this request if it is of the current generation,
+    as a 304 when the client already has it; None otherwise. One cache trip."""
+    key = page_key(request.build_absolute_uri())
+    found = cache.get_many([GENERATION_KEY, key])
+    state, entry = found.get(GENERATION_KEY), found.get(key)
+    if state is None or entry is None or is_due(state) or entry[0] != state["number"]:
+        return None
+    response = entry[1]
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=int(entry[0] / 1e9),
+        response=response,
+    )
+
+
+def store_copy(request, response, generation):
+    response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+    response["Last-Modified"] = http_date(generation / 1e9)
+    patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
+    cache.set(page_key(request.build_absolute_uri()), (generation, response), PAGE_TIMEOUT)
 
 
 def cached_page(view):
@@ -61,18 +90,28 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
+        if (copy := cached_copy(request)) is not None:
+            return copy
         generation = content_generation()
-        key = page_key(request.build_absolute_uri(), generation)
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if response.status_code == 200:
-                cache.set(key, response, PAGE_TIMEOUT)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
         if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
-            response["Last-Modified"] = http_date(generation / 1e9)
+            store_copy(request, response, generation)
         return response
 
     return cached_view
+
+
+class CachedPageMiddleware:
+    """Answer readers without a session from the page cache before the rest
+    of the stack (sessions, auth, URL resolving), as whitenoise does for
+    static files. Everything else goes on to the views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        copy = cached_copy(request) if anonymous and request.method in ("GET", "HEAD") else None
+        return copy if copy is not None else self.get_response(request)

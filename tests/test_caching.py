@@ -118,3 +118,17 @@ def test_a_not_found_page_is_not_cached(client):
     assert client.get("/news/bude-zghodom/").status_code == 404
     make_article("Буде згодом")
     assert client.get("/news/bude-zghodom/").status_code == 200
+
+
+def test_a_cached_page_is_answered_before_sessions_and_url_resolving(client, monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    article = make_article()
+    first = client.get(article.get_absolute_url())
+
+    def reached(*args):
+        raise AssertionError("a cached page went past the cache middleware")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", reached)
+    again, cost = queries_for(client, article.get_absolute_url())
+    assert (again.status_code, cost, again.content) == (200, 0, first.content)
