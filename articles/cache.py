@@ -1,8 +1,11 @@
 """The content generation: one number in the shared cache that moves whenever
 anything readers see changes, and when a scheduled article's time comes.
 
-Cached fragments and pages carry it in their keys, so a change on one app
-server makes every server's copies stale at once, and nothing needs purging.
+Cached fragments carry it in their keys, and a cached page is stored with the
+generation it was rendered in, so a change on one app server makes every
+server's copies stale at once, and nothing needs purging. Browsers and CDNs
+may reuse a page for SHARED_MAX_AGE seconds, then revalidate (a 304 if it is
+unchanged).
 """
 
 import hashlib
