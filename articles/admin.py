@@ -13,7 +13,16 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
 
-from .models import Article, ArticleNote, Author, Byline, Section, SlugRedirect, Tag
+from .models import (
+    Article,
+    ArticleNote,
+    Author,
+    Byline,
+    Section,
+    SlugRedirect,
+    Tag,
+    can_publish,
+)
 
 # Articles use our own Tag model (transliterated slugs); hide taggit's default one.
 admin.site.unregister(UnusedTaggitTag)
@@ -88,10 +97,6 @@ class ArticleNoteInline(admin.TabularInline):
     fields = ["kind", "text", "noted_at"]
 
 
-def can_publish(user):
-    return user.has_perm("articles.publish_article")
-
-
 class ArticleAdminForm(forms.ModelForm):
     """Enforces the pre-publish checklist and refuses to overwrite someone
     else's newer save; ArticleAdmin supplies model and fields."""
@@ -100,10 +105,13 @@ class ArticleAdminForm(forms.ModelForm):
     # save stamps "now", so the value never comes back (not even by a revert).
     base_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # What an edit conflict reports as changed, by field.
+    # What an edit conflict reports as changed.
     COMPARED_FIELDS = [
-        "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
-        "status", "published_at", "section", "slug",
+        Article._meta.get_field(name)
+        for name in (
+            "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
+            "status", "published_at", "section", "slug",
+        )
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -130,11 +138,10 @@ class ArticleAdminForm(forms.ModelForm):
             None,
         )
         changed = [
-            str(Article._meta.get_field(name).verbose_name)
-            for name in self.COMPARED_FIELDS
+            str(field.verbose_name)
+            for field in self.COMPARED_FIELDS
             if base_fields is None
-            or base_fields.get(Article._meta.get_field(name).attname)
-            != getattr(self.instance, Article._meta.get_field(name).attname)
+            or base_fields.get(field.attname) != getattr(self.instance, field.attname)
         ]
         self.data = self.data.copy()
         self.data["base_updated_at"] = current

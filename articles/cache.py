@@ -82,10 +82,9 @@ def store_copy(request, response, generation):
 
 
 def cached_page(view):
-    """Serve anonymous readers a copy rendered once per content generation.
-
-    Staff (previews included) always get a fresh, private render.
-    """
+    """Store what anonymous readers are served, once per content generation,
+    for CachedPageMiddleware to answer with. Staff (previews included) always
+    get a fresh, private render."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -93,8 +92,6 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
-        if (copy := cached_copy(request)) is not None:
-            return copy
         generation = content_generation()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):

@@ -117,6 +117,10 @@ class TaggedArticle(ItemBase):
         ]
 
 
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see."""
@@ -125,7 +129,7 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a user may open on the site: editors preview everything, a
         reporter their own articles too, everyone else what is published."""
-        if user.has_perm("articles.publish_article"):
+        if can_publish(user):
             return self.all()
         if user.has_perm("articles.change_article"):
             return self.filter(
