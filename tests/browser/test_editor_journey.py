@@ -39,9 +39,17 @@ def write_body(page):
     page.keyboard.type("Джерело: Міноборони")
     for _ in "Міноборони":
         page.keyboard.press("Shift+ArrowLeft")
-    # The link comes last: ProseMirror takes a moment to see the selection
-    # change after its dialog closes, and a key pressed sooner would act on
-    # the old selection.
+    # ProseMirror takes the DOM selection into its own state a moment later;
+    # wait for its state, as a person would see the word highlighted. For the
+    # same reason the link comes last: no key follows its dialog.
+    page.wait_for_function(
+        """word => {
+            const editor = document.querySelector("div.prose-editor > .ProseMirror").editor;
+            const {from, to} = editor.state.selection;
+            return editor.state.doc.textBetween(from, to) === word;
+        }""",
+        arg="Міноборони",
+    )
     page.locator("button[title='insert link']").click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.locator("input[name=href]").fill("https://www.mil.gov.ua/")
