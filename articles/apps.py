@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from .cache import new_generation
+        from .cache import content_changed
         from .roles import ensure_roles
 
         # After every migrate, once the permissions exist.
@@ -20,5 +20,5 @@ class ArticlesConfig(AppConfig):
         # Anything readers see changed: every cached copy is stale.
         for name in READER_MODELS:
             model = self.get_model(name)
-            post_save.connect(new_generation, sender=model, dispatch_uid=f"{name}-saved")
-            post_delete.connect(new_generation, sender=model, dispatch_uid=f"{name}-deleted")
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"{name}-saved")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")

@@ -9,24 +9,72 @@ unchanged).
 """
 
 import hashlib
+import os
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 
 GENERATION_KEY = "newsroom:content-generation"
+GENERATION_CHANNEL = "newsroom:content-changed"
 PAGE_TIMEOUT = 24 * 3600  # a new generation makes old copies unreachable anyway
 # How long a browser or CDN may reuse a page before asking again (it then
 # gets a 304 if nothing changed).
 SHARED_MAX_AGE = 60
+# Pages each app server process keeps in its own memory (RecentPages).
+RECENT_PAGES = 200
+
+
+class GenerationWatch:
+    """This process's copy of the generation state. With Redis it is kept
+    current by a channel new_generation announces on: before each use the
+    subscription is polled (no waiting, no round trip), so answering a
+    reader from RecentPages needs no trip to Redis at all. Without Redis
+    (one process, the local memory cache) it reads the cache each time."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.subscription = None
+        self.pid = None
+        self.state = None
+
+    def current(self):
+        if not hasattr(cache, "subscribe"):
+            return cache.get(GENERATION_KEY)
+        with self.lock:
+            try:
+                return self.current_by_subscription()
+            except (OSError, RedisError):
+                # Redis went away: read directly until a new subscription works.
+                self.subscription = None
+                return cache.get(GENERATION_KEY)
+
+    def current_by_subscription(self):
+        if self.subscription is None or self.pid != os.getpid():
+            # Subscribe before reading, so no announcement falls in between.
+            self.subscription, self.pid = cache.subscribe(GENERATION_CHANNEL), os.getpid()
+            self.state = None
+        while self.subscription.get_message(timeout=0) is not None:
+            self.state = None
+        if self.state is None:
+            self.state = cache.get(GENERATION_KEY)
+        return self.state
+
+
+watch = GenerationWatch()
 
 
 def content_generation():
-    state = cache.get(GENERATION_KEY)
+    state = watch.current()
     if state is None or is_due(state):
         state = new_generation()
     return state["number"]
@@ -38,8 +86,8 @@ def is_due(state):
     return upcoming is not None and timezone.now() >= upcoming
 
 
-def new_generation(**signal_kwargs):
-    """Start a new generation; also the receiver for every content change."""
+def new_generation():
+    """Start a new generation and announce it."""
     from .models import Article
 
     upcoming = Article.objects.filter(
@@ -50,41 +98,105 @@ def new_generation(**signal_kwargs):
         "next_publication": upcoming.values_list("published_at", flat=True).first(),
     }
     cache.set(GENERATION_KEY, state, timeout=None)
+    if hasattr(cache, "publish"):
+        cache.publish(GENERATION_CHANNEL)
     return state
+
+
+def content_changed(**signal_kwargs):
+    """The receiver for every content change: a new generation at once, and
+    another when the transaction commits, so that a page another process
+    rendered in between, from the data as it was before the commit, is not
+    kept."""
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def page_key(absolute_url):
     return "newsroom:page:" + hashlib.sha256(absolute_url.encode()).hexdigest()
 
 
+class RecentPages:
+    """The pages this process served last, so that answering a reader costs
+    one small trip to the shared cache (for the generation), not a page's
+    worth of bytes. Bounded: the least recently served copy goes first."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, generation):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+recent_pages = RecentPages(size=RECENT_PAGES)
+
+
 def cached_copy(request):
     """The cached page for this request if it is of the current generation,
-    as a 304 when the client already has it; None otherwise. One cache trip."""
-    key = page_key(request.build_absolute_uri())
-    found = cache.get_many([GENERATION_KEY, key])
-    state, entry = found.get(GENERATION_KEY), found.get(key)
-    if state is None or entry is None or is_due(state) or entry[0] != state["number"]:
+    as a 304 when the client already has it; None otherwise."""
+    state = watch.current()
+    if state is None or is_due(state):
         return None
-    response = entry[1]
+    key = page_key(request.build_absolute_uri())
+    entry = recent_pages.get(key, state["number"])
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None or entry[0] != state["number"]:
+            return None
+        recent_pages.put(key, entry)
+    generation, headers, content = entry
+    return conditional(request, HttpResponse(content, headers=headers), generation)
+
+
+def conditional(request, response, generation):
     return get_conditional_response(
         request,
         etag=response["ETag"],
-        last_modified=int(entry[0] / 1e9),
+        last_modified=int(generation / 1e9),
         response=response,
     )
 
 
-def store_copy(request, response, generation):
+def storable(request, response):
+    """A page rendered for an anonymous reader in a known generation, that
+    sets no cookie (a cookie is one reader's, never everyone's)."""
+    return (
+        getattr(request, "page_generation", None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    )
+
+
+def store_copy(request, response):
+    """Keep the page as bytes and headers, as the whole stack sent it (a
+    pickled response object costs more to load than the page does to send)."""
+    generation = request.page_generation
     response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
     response["Last-Modified"] = http_date(generation / 1e9)
     patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
-    cache.set(page_key(request.build_absolute_uri()), (generation, response), PAGE_TIMEOUT)
+    entry = (generation, dict(response.items()), response.content)
+    cache.set(page_key(request.build_absolute_uri()), entry, PAGE_TIMEOUT)
 
 
 def cached_page(view):
-    """Store what anonymous readers are served, once per content generation,
-    for CachedPageMiddleware to answer with. Staff (previews included) always
-    get a fresh, private render."""
+    """Mark what anonymous readers are served with the content generation it
+    is rendered in, for CachedPageMiddleware to keep and answer with. Staff
+    (previews included) always get a fresh, private render."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -92,13 +204,8 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
-        generation = content_generation()
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200:
-            store_copy(request, response, generation)
-        return response
+        request.page_generation = content_generation()
+        return view(request, *args, **kwargs)
 
     return cached_view
 
@@ -106,12 +213,21 @@ def cached_page(view):
 class CachedPageMiddleware:
     """Answer readers without a session from the page cache before the rest
     of the stack (sessions, auth, URL resolving), as whitenoise does for
-    static files. Everything else goes on to the views."""
+    static files; keep what that stack answers to pages marked by
+    cached_page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        copy = cached_copy(request) if anonymous and request.method in ("GET", "HEAD") else None
-        return copy if copy is not None else self.get_response(request)
+        if not anonymous or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        copy = cached_copy(request)
+        if copy is not None:
+            return copy
+        response = self.get_response(request)
+        if storable(request, response):
+            store_copy(request, response)
+            return conditional(request, response, request.page_generation)
+        return response

@@ -46,6 +46,9 @@ class SluggedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+# How many of the latest articles sharing a tag are weighed for "related".
+RELATED_WINDOW = 200
+
 SLUG_HELP = _("The last part of the address. Leave it empty to make it from the name.")
 
 
@@ -244,7 +247,10 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
 
     def __str__(self):
@@ -327,11 +333,19 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     def related(self, count=4):
-        """Published articles sharing the most tags with this one, newest first."""
-        return (
+        """Published articles sharing the most tags with this one, newest
+        first, among the latest RELATED_WINDOW that share any: a tag on
+        thousands of stories must not make every page count them all."""
+        shared_tags = self.tagged_items.values("tag")
+        latest_sharing = (
             Article.objects.published()
-            .filter(tagged_items__tag__in=self.tagged_items.values("tag"))
+            .filter(tagged_items__tag__in=shared_tags)
             .exclude(pk=self.pk)
+            .order_by("-published_at")
+            .values("pk")[:RELATED_WINDOW]
+        )
+        return (
+            Article.objects.filter(pk__in=latest_sharing, tagged_items__tag__in=shared_tags)
             .annotate(shared_tags=models.Count("tagged_items"))
             .order_by("-shared_tags", "-published_at")
             .only("headline", "slug", "lead", "published_at")[:count]

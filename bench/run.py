@@ -26,6 +26,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ARCHIVE_SIZE = 10_000
+SETTLE_SECONDS = 1
 STATIC_COPY = "bench/article.html"  # under STATIC_ROOT, served by whitenoise
 # Every request a different URL, so every request misses the page cache.
 COLD_SCRIPT = """
@@ -64,12 +65,15 @@ def milliseconds(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(url, script=None, connections=CONNECTIONS):
+def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", script]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    # wrk leaves requests queued in the server when it stops; let the workers
+    # finish them, so that they do not count against the next line.
+    time.sleep(SETTLE_SECONDS)
     if "Requests/sec" not in output or "Latency Distribution" not in output:
         sys.exit(f"Unexpected wrk output for {url}:\n{output}")
     failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -150,12 +154,21 @@ def main():
         cold_script = work / "cold.lua"
         cold_script.write_text(COLD_SCRIPT)
         pages = {"article": article_path, "front": "/", "tag": "/tags/ppo/"}
+        # Every worker imports, compiles its templates and connects first:
+        # "cold" below means an empty page cache, not a process starting.
+        for path in pages.values():
+            wrk(base + path, str(cold_script), seconds=2)
+        static_url = f"{base}/static/{STATIC_COPY}"
+        # The static copy is measured first and last; pages are compared with
+        # the mean of the two, which evens out a machine that speeds up or slows
+        # down during the run.
+        results = {"static copy, first": wrk(static_url)}
         # One connection: the time a fresh render takes, without queueing.
-        results = {"article cold, 1 conn": wrk(base + article_path, str(cold_script), 1)}
+        results["article cold, 1 conn"] = wrk(base + article_path, str(cold_script), 1)
         for name, path in pages.items():
             results[f"{name} cold"] = wrk(base + path, script=str(cold_script))
             results[f"{name} warm"] = wrk(base + path)
-        results["static copy"] = wrk(f"{base}/static/{STATIC_COPY}")
+        results["static copy, last"] = wrk(static_url)
         memory = worker_memory(server.pid)
         html = (static_root / STATIC_COPY).read_bytes()
         assert urllib.request.urlopen(base + article_path).read() == html, "same bytes"
@@ -170,7 +183,7 @@ def main():
     print(
         f"{'page':<22}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'page/static':>13}"
     )
-    static_rps = results["static copy"]["rps"]
+    static_rps = (results["static copy, first"]["rps"] + results["static copy, last"]["rps"]) / 2
     for name, figures in results.items():
         ratio = figures["rps"] / static_rps
         print(

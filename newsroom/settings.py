@@ -124,7 +124,7 @@ except ValueError as error:
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {"BACKEND": "newsroom.redis_cache.ReusedClientRedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(

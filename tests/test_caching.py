@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.cache import RecentPages
 from articles.models import Article
 from tests.factories import make_article, make_draft, make_scheduled, make_section
 
@@ -132,3 +133,29 @@ def test_a_cached_page_is_answered_before_sessions_and_url_resolving(client, mon
     monkeypatch.setattr(SessionMiddleware, "process_request", reached)
     again, cost = queries_for(client, article.get_absolute_url())
     assert (again.status_code, cost, again.content) == (200, 0, first.content)
+
+
+def test_a_page_rendered_before_a_change_is_committed_is_not_kept(
+    client, django_capture_on_commit_callbacks
+):
+    """Another server may render from the old data between the save and the
+    commit; the commit starts a generation that copy does not belong to."""
+    article = make_article("До збереження")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Після збереження"
+        article.save()
+        _, cost = queries_for(client, article.get_absolute_url())
+        _, cost_again = queries_for(client, article.get_absolute_url())
+        assert cost > 0 and cost_again == 0  # kept, while the transaction is open
+    _, cost_after_commit = queries_for(client, article.get_absolute_url())
+    assert cost_after_commit > 0
+
+
+def test_a_server_keeps_only_its_most_recently_served_pages_in_memory():
+    pages = RecentPages(size=2)
+    for url in ("/a/", "/b/", "/c/"):
+        pages.put(url, (1, {}, url.encode()))
+    pages.get("/b/", 1)  # served again: now the most recent
+    pages.put("/d/", (1, {}, b"/d/"))
+    assert [url for url in ("/a/", "/b/", "/c/", "/d/") if pages.get(url, 1)] == ["/b/", "/d/"]
+    assert pages.get("/b/", 2) is None  # a copy of another generation is never served

@@ -33,10 +33,13 @@ def section_nav(context):
     return {"sections": Section.objects.all(), "request": context.get("request")}
 
 
-@register.simple_tag
-def generation():
-    """The content generation, for {% cache %} keys (see articles/cache.py)."""
-    return content_generation()
+@register.simple_tag(takes_context=True)
+def generation(context):
+    """The content generation, for {% cache %} keys (see articles/cache.py):
+    the one the page itself is rendered in, if it is to be cached."""
+    request = context.get("request")
+    page_generation = getattr(request, "page_generation", None)
+    return page_generation if page_generation is not None else content_generation()
 
 
 @register.simple_tag(takes_context=True)

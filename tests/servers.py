@@ -1,0 +1,126 @@
+"""The production server in processes of its own, for what one test process
+cannot show: app servers sharing a cache, a database going away."""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_REDIS = "redis://127.0.0.1:6379/14"  # flushed by every site_environment
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def site_environment(directory, **settings):
+    """Production settings for a site whose SQLite database and media live in
+    `directory`, sharing SHARED_REDIS; `settings` override any of them."""
+    import redis
+
+    redis.Redis.from_url(SHARED_REDIS).flushdb()
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{directory}/site.sqlite3",
+        "CACHE_URL": SHARED_REDIS,
+        "MEDIA_ROOT": str(directory / "media"),
+        "WEB_CONCURRENCY": "1",
+        **settings,
+    }
+    return environment
+
+
+def manage(environment, *command):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class AppServer:
+    """gunicorn with one worker on a free port of 127.0.0.1."""
+
+    def __init__(self, environment):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=PROJECT,
+            env={**environment, "BIND": f"127.0.0.1:{self.port}"},
+            stderr=subprocess.DEVNULL,
+        )
+        self.opener = urllib.request.build_opener(
+            NoRedirects, urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("the app server did not start") from None
+                time.sleep(0.1)
+
+    def request(self, path, data=None, headers=None):
+        """(status, headers, text) of a GET, or of a POST of the form `data`."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def get(self, path, **kwargs):
+        return self.request(path, **kwargs)
+
+    def log_in(self, username, password, admin="/admin/"):
+        status, _, page = self.get(f"{admin}login/")
+        assert status == 200, page
+        status, _, page = self.request(
+            f"{admin}login/",
+            data={"username": username, "password": password, **csrf_of(page)},
+        )
+        assert status == 302, page  # to the admin index: logged in
+
+    def post_form(self, path, data):
+        """Open the form at `path` (for its CSRF token), then post `data` to it."""
+        status, _, page = self.get(path)
+        assert status == 200, page
+        return self.request(path, data={**data, **csrf_of(page)})
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def csrf_of(page):
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return {"csrfmiddlewaretoken": token}
