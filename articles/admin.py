@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from js_asset import Media
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
@@ -233,6 +234,12 @@ class ArticleAdmin(CompareVersionAdmin):
     class Media:
         css = {"all": ["admin_newsroom/article_form.css"]}
         js = ["admin_newsroom/tag_suggestions.js", "admin_newsroom/accessible_names.js"]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: the Content-Security-
+        # Policy lets it run only with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

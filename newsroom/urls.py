@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from . import errors
+
 admin.site.site_header = _("Newsroom: editorial office")
 admin.site.site_title = _("Newsroom editorial office")
 admin.site.index_title = _("Editing the site")
@@ -22,9 +24,12 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
-    path("admin/", admin.site.urls),
+    path("health/", errors.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+handler500 = "newsroom.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

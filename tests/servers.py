@@ -1,12 +1,14 @@
 """The production server in processes of its own, for what one test process
 cannot show: app servers sharing a cache, a database going away."""
 
+import contextlib
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -124,3 +126,46 @@ class AppServer:
 def csrf_of(page):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     return {"csrfmiddlewaretoken": token}
+
+
+class TcpProxy:
+    """A TCP relay to a local port, on a port of its own, that a test can cut
+    (as if that host went down) and restore."""
+
+    def __init__(self, target_port, port=None):
+        self.target_port = target_port
+        self.port = port or free_port()
+        self.connections = []
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # cut
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self.connections += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=relay, args=(source, sink), daemon=True).start()
+
+    def cut(self):
+        for connection in [self.listener, *self.connections]:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def restored(self):
+        return TcpProxy(self.target_port, port=self.port)
+
+
+def relay(source, sink):
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)

@@ -1,6 +1,7 @@
 """Settings come from the environment and refuse bad values with a clear error."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,13 @@ PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "news.examp
 
 def django_check(*command, **env):
     """Run `manage.py check` (or another command) in a fresh process with
-    exactly these settings variables."""
+    exactly these settings variables (None: leave the variable out)."""
     base = {
-        k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DATABASE_URL", "CACHE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {*PRODUCTION, "DATABASE_URL", "CACHE_URL", "HTTPS"}
     }
-    environment = {**base, **{k: v for k, v in env.items() if v is not None}}
+    environment = {k: v for k, v in {**base, **env}.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *(command or ["check"])],
         cwd=PROJECT,
@@ -42,6 +45,8 @@ def test_production_settings_start():
         ({"DEBUG": "maybe"}, "DEBUG environment variable must be one of"),
         ({"DATABASE_URL": "mysqll://x/y"}, "DATABASE_URL environment variable is not"),
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL environment variable must be"),
+        ({"HTTPS": "maybe"}, "HTTPS environment variable must be one of"),
+        ({"ADMIN_URL": "/admin"}, "ADMIN_URL environment variable must be a path"),
     ],
 )
 def test_bad_settings_refuse_to_start_naming_the_variable(change, named):
@@ -84,3 +89,18 @@ def test_cache_url_shares_a_redis_cache_between_processes():
     assert django_check("shell", "-c", bump, **redis).returncode == 0
     result = django_check("shell", "-c", read, **redis)
     assert result.stdout.strip().splitlines()[-1] == "42", result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    real_secrets = {"SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOW_ASYNC_UNSAFE": None}
+    result = django_check(
+        "check", "--deploy", "--fail-level", "DEBUG", **{**PRODUCTION, **real_secrets}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_admin_moves_to_its_configured_address():
+    where = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = django_check("shell", "-c", where, ADMIN_URL="redakciya-7f3a/", **PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "/redakciya-7f3a/", result.stderr

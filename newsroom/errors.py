@@ -1,0 +1,51 @@
+"""What readers get when something fails: a page in Ukrainian, never a trace."""
+
+import logging
+import sys
+
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+# How long browsers and crawlers should wait before asking again.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exception):
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def server_error(request):
+    """handler500: the database being unreachable is a 503 (come back soon),
+    anything else a 500. Rendered without context processors or the
+    database, which may be what failed."""
+    if database_unavailable(sys.exc_info()[1]):
+        logger.error("The database is unavailable: answering 503 to %s", request.path)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def health(request):
+    """For the load balancer and monitoring: is each service reachable?"""
+    state = {}
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        state["database"] = "ok"
+    except DatabaseError as error:
+        state["database"] = f"unavailable: {type(error).__name__}"
+    try:
+        cache.set("newsroom:health", 1, 10)
+        state["cache"] = "ok" if cache.get("newsroom:health") == 1 else "not storing"
+    except Exception as error:  # any backend's failure means the same here
+        state["cache"] = f"unavailable: {type(error).__name__}"
+    healthy = all(value == "ok" for value in state.values())
+    response = JsonResponse(state, status=200 if healthy else 503)
+    add_never_cache_headers(response)
+    return response
