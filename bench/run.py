@@ -119,6 +119,7 @@ def main():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "0",  # plain HTTP on 127.0.0.1, as behind a TLS-ending proxy
         "DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
         "MEDIA_ROOT": str(work / "media"),

@@ -1,0 +1,123 @@
+"""Who may do what, as one table: anonymous, reporter, editor and superuser
+against every editorial action. A reporter guessing another article's id
+reaches nothing; a draft is a 404 to the public, never a 403."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from articles.roles import EDITOR, REPORTER
+from tests.conftest import member_of
+from tests.factories import make_draft
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:articles_article_changelist")
+TO_LOGIN = "login"  # redirected to the admin's login page
+NOT_THERE = "index"  # redirected to the admin index: "no such article"
+DONE, REFUSED = "done", "refused"
+
+# Each action's answer to each role, for the role's own draft ("own") and for a
+# draft another reporter wrote ("other's").
+EXPECTED = {
+    "anonymous": {
+        "list": TO_LOGIN,
+        "add": TO_LOGIN,
+        "edit other's": TO_LOGIN,
+        "publish own": REFUSED,
+        "delete own": REFUSED,
+        "history other's": TO_LOGIN,
+        "preview other's": 404,
+    },
+    "reporter": {
+        "list": 200,
+        "add": 200,
+        "edit own": 200,
+        "edit other's": NOT_THERE,
+        "publish own": REFUSED,
+        "delete own": REFUSED,
+        "history own": 200,
+        "history other's": NOT_THERE,
+        "preview own": 200,
+        "preview other's": 404,
+    },
+    "editor": {
+        "list": 200,
+        "add": 200,
+        "edit own": 200,
+        "edit other's": 200,
+        "publish own": DONE,
+        "delete own": DONE,
+        "history own": 200,
+        "history other's": 200,
+        "preview own": 200,
+        "preview other's": 200,
+    },
+}
+EXPECTED["superuser"] = EXPECTED["editor"]
+
+
+def user_for(role, django_user_model):
+    if role == "anonymous":
+        return None
+    if role == "superuser":
+        return django_user_model.objects.create_superuser("chief", password="unused-in-tests")
+    return member_of(django_user_model, {"reporter": REPORTER, "editor": EDITOR}[role])
+
+
+def answer(response):
+    if response.status_code != 302:
+        return response.status_code
+    return TO_LOGIN if "/login/" in response["Location"] else NOT_THERE
+
+
+def perform(client, action, article):
+    """Do `action` to `article`; what the user got, or for changes, whether
+    the change happened."""
+    verb = action.split()[0]
+    if verb == "list":
+        return answer(client.get(CHANGELIST))
+    if verb == "add":
+        return answer(client.get(reverse("admin:articles_article_add")))
+    if verb == "edit":
+        return answer(client.get(reverse("admin:articles_article_change", args=[article.pk])))
+    if verb == "history":
+        return answer(client.get(reverse("admin:articles_article_history", args=[article.pk])))
+    if verb == "preview":
+        return client.get(article.get_absolute_url()).status_code
+    if verb == "publish":
+        client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        return DONE if article.status == Article.Status.PUBLISHED else REFUSED
+    if verb == "delete":
+        url = reverse("admin:articles_article_delete", args=[article.pk])
+        client.post(url, {"post": "yes"})
+        return REFUSED if Article.objects.filter(pk=article.pk).exists() else DONE
+    raise ValueError(action)
+
+
+@pytest.mark.parametrize(
+    ("role", "action"),
+    [(role, action) for role, actions in EXPECTED.items() for action in actions],
+)
+def test_each_role_gets_exactly_its_answer(client, django_user_model, role, action):
+    user = user_for(role, django_user_model)
+    author = django_user_model.objects.create_user("another-reporter", is_staff=True)
+    if user is not None:
+        client.force_login(user)
+    own = action.endswith("own")
+    article = make_draft(
+        "Чернетка, готова до випуску", tags=["Оборона"], created_by=user if own else author
+    )
+    assert perform(client, action, article) == EXPECTED[role][action]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/", "/rss/", "/atom/", "/sitemap.xml", "/search/?q=чернетка", "/tags/taiemnytsia/"],
+)
+def test_drafts_are_absent_from_every_public_list(client, address):
+    make_draft("Чернетка, якої ніхто не бачить", tags=["Таємниця"])
+    response = client.get(address)
+    assert response.status_code in {200, 404}
+    page = response.content.decode()
+    assert "Чернетка" not in page and "chernetka" not in page
