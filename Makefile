@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run serve bench test lint format messages clean
+.PHONY: install run serve bench load test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -45,6 +45,10 @@ serve: $(INSTALLED)
 # Requests per second and latency of the production server (bench/run.py).
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+
+# 100 connections for 60 s while an editor saves (bench/load.py); PostgreSQL.
+load: $(INSTALLED)
+	cd bench && ../$(BIN)/python load.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

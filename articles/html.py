@@ -1,5 +1,7 @@
 """The body's rich text: what the editor offers, and what the sanitiser lets through."""
 
+import re
+
 import nh3
 from django.db import models
 from django_prose_editor.fields import ProseEditorFormField
@@ -37,10 +39,41 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start", "type", "data-type
 LINK_REL = "noopener"
 
 
+# Real text never nests this deep; the sanitiser's time grows with the square
+# of the depth (a megabyte of nested tags takes it 16 s), so deeper tags are
+# dropped first, their text kept.
+MAX_NESTING = 64
+TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*>")
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+
+def limit_nesting(html):
+    """Drop the tags that would open an element deeper than MAX_NESTING. An
+    end tag closes up to its element, as the HTML parser does; one with no
+    open element is left for the sanitiser."""
+    open_tags, kept, start = [], [], 0
+    for tag in TAG.finditer(html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in VOID_TAGS or tag.group(0).endswith("/>"):
+            continue
+        if closing:
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+            elif len(open_tags) >= MAX_NESTING:
+                kept.append(html[start : tag.start()])
+                start = tag.end()
+        elif len(open_tags) < MAX_NESTING:
+            open_tags.append(name)
+        else:
+            kept.append(html[start : tag.start()])
+            start = tag.end()
+    return "".join(kept) + html[start:] if kept else html
+
+
 def sanitize_html(html):
     """Keep the allowed markup and all text; links get rel="noopener"."""
     return nh3.clean(
-        html,
+        limit_nesting(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,

@@ -84,9 +84,9 @@ def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
         "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
-        "errors": int(failures.group(1))
-        if failures
-        else 0 + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "non-2xx/3xx": int(failures.group(1)) if failures else 0,
+        "socket errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
     }
 
 
@@ -110,23 +110,23 @@ def page_weight(html, static_root):
     return html_size, css_size
 
 
-def main():
-    if not shutil.which("wrk"):
-        sys.exit("The benchmark needs wrk: apt-get install wrk")
-    work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = {
+def production_environment(work, database_url=None):
+    return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS": "0",  # plain HTTP on 127.0.0.1, as behind a TLS-ending proxy
-        "DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
+        "DATABASE_URL": database_url or f"sqlite:///{work}/bench.sqlite3",
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
         "MEDIA_ROOT": str(work / "media"),
         "BIND": f"127.0.0.1:{PORT}",
     }
-    static_root = ROOT / "staticfiles"
-    print(f"Setting up: {ARCHIVE_SIZE:,} articles in {work} ...", flush=True)
+
+
+def set_up_site(env, static_root):
+    """Static files, the seed and the archive; the seed story's address."""
+    print(f"Setting up: {ARCHIVE_SIZE:,} articles ...", flush=True)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", env=env)
     (static_root / "bench").mkdir(exist_ok=True)
     run(PYTHON, "manage.py", "migrate", "--verbosity", "0", env=env)
@@ -139,19 +139,33 @@ def main():
         env=env,
         capture_output=True,
     )
-    article_path = re.search(r"ARTICLE (\S+)", setup.stdout).group(1)
+    return re.search(r"ARTICLE (\S+)", setup.stdout).group(1)
 
+
+def start_server(env, base):
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env
     )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("The server did not start.")
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("The benchmark needs wrk: apt-get install wrk")
+    work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    env = production_environment(work)
+    static_root = ROOT / "staticfiles"
+    article_path = set_up_site(env, static_root)
     base = f"http://127.0.0.1:{PORT}"
+    server = start_server(env, base)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         cold_script = work / "cold.lua"
         cold_script.write_text(COLD_SCRIPT)
         pages = {"article": article_path, "front": "/", "tag": "/tags/ppo/"}
@@ -189,7 +203,7 @@ def main():
         ratio = figures["rps"] / static_rps
         print(
             f"{name:<22}{figures['rps']:>12,.0f}{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
-            f"{figures['errors']:>8}{ratio:>13.2f}"
+            f"{figures['non-2xx/3xx'] + figures['socket errors']:>8}{ratio:>13.2f}"
         )
     html_size, css_size = page_weight(html, static_root)
     print(

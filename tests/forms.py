@@ -1,28 +1,14 @@
 """Admin forms as a browser submits them."""
 
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.factories import make_section
+from tests.form_fields import fields_of
 
 
 def form_data(response, form_id="article_form"):
     """The fields of an admin form as a browser would submit them unchanged."""
-    form = BeautifulSoup(response.content, "html.parser").find("form", id=form_id)
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in {"submit", "file"}:
-            continue
-        if field.name == "textarea":
-            # As in a browser: a newline right after <textarea> is not content.
-            data[name] = field.get_text().removeprefix("\n")
-        elif field.name == "select":
-            selected = field.find("option", selected=True)
-            data[name] = selected["value"] if selected else ""
-        elif field.get("type") != "checkbox" or field.has_attr("checked"):
-            data[name] = field.get("value", "")
-    return data
+    return fields_of(response.content, form_id)
 
 
 def new_article_form(client, **fields):

@@ -90,6 +90,7 @@ def test_hostile_text_in_every_field_is_inert_on_every_page(client, admin_client
         reverse("admin:articles_article_changelist") + "?q=" + payload[:20],
         reverse("admin:articles_article_change", args=[article.pk]),
         reverse("admin:articles_article_delete", args=[article.pk]),
+        reverse("admin:articles_article_history", args=[article.pk]),
     ]
     for url in admin_pages:
         response = admin_client.get(url)
@@ -129,3 +130,21 @@ def test_an_overlong_tag_is_refused_with_a_clear_message(admin_client):
     assert response.status_code == 200
     assert "Тег може мати щонайбільше 100 символів" in response.content.decode()
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS[:12])
+def test_hostile_headline_is_inert_in_the_admins_messages(admin_client, payload):
+    """Saving names the article in a message on the next page (Wagtail's
+    CVE-2026-28223 was this message)."""
+    data = form_data(admin_client.get(ADD_URL))
+    data.update(
+        headline=payload,
+        lead="Лід.",
+        body="<p>Текст.</p>",
+        section=make_section().pk,
+        status=Article.Status.DRAFT,
+    )
+    response = admin_client.post(ADD_URL, data, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'class="success"' in page
+    assert_inert(page, allowed_tags=ADMIN_TAGS, allowed_scripts=ADMIN_SCRIPTS)

@@ -3,7 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, serious_accessibility_violations
+from articles.roles import EDITOR
+from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
+from tests.hostile import XSS_PAYLOADS
+from tests.test_writing import article_with_payload
 
 BODY_LINES = range(5, 18, 2)
 
@@ -77,3 +80,26 @@ def test_pages_read_without_javascript(site, browser):
     expect(page.locator(".article-body p")).to_have_count(7)
     expect(page.locator("aside.latest li")).to_have_count(3)
     context.close()
+
+
+def test_hostile_text_in_every_field_fires_nothing_in_a_browser(site, watched_page, account):
+    """The whole XSS corpus in one article, on reader pages and the admin's
+    own pages for it: no dialog opens (the payloads call alert)."""
+    article = article_with_payload("".join(XSS_PAYLOADS))
+    dialogs = []
+    watched_page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
+    log_in(watched_page, site, *account("chief-editor", EDITOR))
+    admin = f"{site}/admin/articles/article/{article.pk}"
+    for address in [
+        article.get_absolute_url(),
+        "/",
+        article.tags.get().get_absolute_url(),
+        article.section.get_absolute_url(),
+        "/rss/",
+        f"{admin}/change/",
+        f"{admin}/history/",
+        f"{admin}/delete/",
+    ]:
+        watched_page.goto(address if address.startswith("http") else site + address)
+        watched_page.wait_for_load_state("load")
+    assert dialogs == []
