@@ -3,9 +3,11 @@ anything readers see changes, and when a scheduled article's time comes.
 
 Cached fragments carry it in their keys, and a cached page is stored with the
 generation it was rendered in, so a change on one app server makes every
-server's copies stale at once, and nothing needs purging. Browsers and CDNs
-may reuse a page for SHARED_MAX_AGE seconds, then revalidate (a 304 if it is
-unchanged).
+server's copies stale at once, and nothing needs purging. Each worker also
+keeps the pages it served last (RecentPages) and learns of a new generation
+from a Redis channel (GenerationWatch), so a warm page costs no network trip.
+Browsers and CDNs may reuse a page for SHARED_MAX_AGE seconds, then
+revalidate (a 304 if it is unchanged).
 """
 
 import hashlib
@@ -117,9 +119,9 @@ def page_key(absolute_url):
 
 
 class RecentPages:
-    """The pages this process served last, so that answering a reader costs
-    one small trip to the shared cache (for the generation), not a page's
-    worth of bytes. Bounded: the least recently served copy goes first."""
+    """The pages this process served last, so that answering a reader needs
+    no trip to the shared cache at all (see GenerationWatch). Bounded: the
+    least recently served copy goes first."""
 
     def __init__(self, size):
         self.size = size

@@ -44,7 +44,10 @@ LINK_REL = "noopener"
 # dropped first, their text kept.
 MAX_NESTING = 64
 TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*>")
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+VOID_TAGS = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+}  # fmt: skip
 
 
 def limit_nesting(html):

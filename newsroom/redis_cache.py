@@ -1,4 +1,5 @@
-"""Django's Redis cache with one client object per connection pool.
+"""Django's Redis cache with one client object per connection pool, and
+publish/subscribe for announcing a new content generation (articles/cache.py).
 
 Django builds a new redis.Redis client for every cache call, and that
 constructor costs about as much as the round trip to Redis (it fills a table

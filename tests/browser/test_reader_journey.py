@@ -83,23 +83,25 @@ def test_pages_read_without_javascript(site, browser):
 
 
 def test_hostile_text_in_every_field_fires_nothing_in_a_browser(site, watched_page, account):
-    """The whole XSS corpus in one article, on reader pages and the admin's
-    own pages for it: no dialog opens (the payloads call alert)."""
+    """The whole XSS corpus in one article, on reader pages (as a reader) and
+    the admin's own pages for it (as an editor): no dialog opens. Escaping
+    keeps the payloads text; the Content-Security-Policy would also block an
+    inline script that slipped through; this fails if both give way."""
     article = article_with_payload("".join(XSS_PAYLOADS))
     dialogs = []
     watched_page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
-    log_in(watched_page, site, *account("chief-editor", EDITOR))
-    admin = f"{site}/admin/articles/article/{article.pk}"
-    for address in [
+    reader_pages = [
         article.get_absolute_url(),
         "/",
         article.tags.get().get_absolute_url(),
         article.section.get_absolute_url(),
         "/rss/",
-        f"{admin}/change/",
-        f"{admin}/history/",
-        f"{admin}/delete/",
-    ]:
-        watched_page.goto(address if address.startswith("http") else site + address)
-        watched_page.wait_for_load_state("load")
+    ]
+    admin = f"/admin/articles/article/{article.pk}"
+    admin_pages = [f"{admin}/change/", f"{admin}/history/", f"{admin}/delete/"]
+    for address in reader_pages:
+        watched_page.goto(site + address)
+    log_in(watched_page, site, *account("chief-editor", EDITOR))
+    for address in admin_pages:
+        watched_page.goto(site + address)
     assert dialogs == []
