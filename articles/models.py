@@ -336,7 +336,7 @@ class Article(models.Model):
         """Published articles sharing the most tags with this one, newest
         first, among the latest RELATED_WINDOW that share any: a tag on
         thousands of stories must not make every page count them all."""
-        shared_tags = self.tagged_items.values("tag")
+        shared_tags = [tag.pk for tag in self.tags.all()]  # prefetched on the page
         latest_sharing = (
             Article.objects.published()
             .filter(tagged_items__tag__in=shared_tags)

@@ -118,7 +118,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
     recreate_database()
     env = production_environment(work, database_url=f"{POSTGRES}/{DATABASE}")
-    article_path = set_up_site(env, ROOT / "staticfiles")
+    article_path, _ = set_up_site(env, ROOT / "staticfiles")
     run(PYTHON, "manage.py", "shell", "-c", CREATE_EDITOR, env=env)
     _, versions_before = saved_state(env)
     base = f"http://127.0.0.1:{PORT}"

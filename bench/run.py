@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,25 +24,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ARCHIVE_SIZE = 10_000
+RENDERS_AFTER_CHANGE = 50
 SETTLE_SECONDS = 1
 STATIC_COPY = "bench/article.html"  # under STATIC_ROOT, served by whitenoise
-# Every request a different URL, so every request misses the page cache.
+# Every request a different URL, so every request misses the page cache: the
+# thread's number and the run's start time keep threads and runs apart (wrk's
+# random numbers repeat from run to run).
 COLD_SCRIPT = """
-counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  prefix = id .. "-" .. os.time()
+  counter = 0
+end
 request = function()
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "?cold=" .. counter .. "-" .. math.random(1000000000))
+  return wrk.format(nil, wrk.path .. "?cold=" .. prefix .. "-" .. counter)
 end
 """
 
 SETUP = f"""
+import statistics, time
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from articles.archive import generate_archive
+from articles.cache import new_generation
 from articles.models import Article, Author, Section
 
 call_command("loaddata", "seed", verbosity=0)
@@ -52,6 +67,14 @@ article = Article.objects.get(pk=1)
 print("ARTICLE", article.get_absolute_url())
 with open("{{static_root}}/{STATIC_COPY}", "wb") as copy:
     copy.write(client.get(article.get_absolute_url()).content)
+# The first render after an edit: nothing cached, fragments included.
+renders = []
+for _ in range({RENDERS_AFTER_CHANGE}):
+    new_generation()
+    start = time.perf_counter()
+    client.get(article.get_absolute_url())
+    renders.append((time.perf_counter() - start) * 1000)
+print("AFTER_CHANGE", statistics.median(renders))
 cache.clear()
 """
 
@@ -88,6 +111,14 @@ def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
         "non-2xx/3xx": int(failures.group(1)) if failures else 0,
         "socket errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
     }
+
+
+def medians(runs):
+    """One line's figures over its rounds: the median of each, errors summed."""
+    figures = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50", "p99")}
+    for key in ("requests", "non-2xx/3xx", "socket errors"):
+        figures[key] = sum(run[key] for run in runs)
+    return figures
 
 
 def worker_memory(master_pid):
@@ -139,7 +170,8 @@ def set_up_site(env, static_root):
         env=env,
         capture_output=True,
     )
-    return re.search(r"ARTICLE (\S+)", setup.stdout).group(1)
+    after_change = float(re.search(r"AFTER_CHANGE (\S+)", setup.stdout).group(1))
+    return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), after_change
 
 
 def start_server(env, base):
@@ -162,7 +194,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     env = production_environment(work)
     static_root = ROOT / "staticfiles"
-    article_path = set_up_site(env, static_root)
+    article_path, after_change = set_up_site(env, static_root)
     base = f"http://127.0.0.1:{PORT}"
     server = start_server(env, base)
     try:
@@ -173,17 +205,16 @@ def main():
         # "cold" below means an empty page cache, not a process starting.
         for path in pages.values():
             wrk(base + path, str(cold_script), seconds=2)
-        static_url = f"{base}/static/{STATIC_COPY}"
-        # The static copy is measured first and last; pages are compared with
-        # the mean of the two, which evens out a machine that speeds up or slows
-        # down during the run.
-        results = {"static copy, first": wrk(static_url)}
+        lines = {"static copy": (f"{base}/static/{STATIC_COPY}", None, CONNECTIONS)}
         # One connection: the time a fresh render takes, without queueing.
-        results["article cold, 1 conn"] = wrk(base + article_path, str(cold_script), 1)
+        lines["article cold, 1 conn"] = (base + article_path, str(cold_script), 1)
         for name, path in pages.items():
-            results[f"{name} cold"] = wrk(base + path, script=str(cold_script))
-            results[f"{name} warm"] = wrk(base + path)
-        results["static copy, last"] = wrk(static_url)
+            lines[f"{name} cold"] = (base + path, str(cold_script), CONNECTIONS)
+            lines[f"{name} warm"] = (base + path, None, CONNECTIONS)
+        # Every line is measured once a round; a shared machine's speed drifts,
+        # so each figure is the median of its rounds.
+        rounds = [{name: wrk(*line) for name, line in lines.items()} for _ in range(ROUNDS)]
+        results = {name: medians([run[name] for run in rounds]) for name in lines}
         memory = worker_memory(server.pid)
         html = (static_root / STATIC_COPY).read_bytes()
         assert urllib.request.urlopen(base + article_path).read() == html, "same bytes"
@@ -193,18 +224,25 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     print(
-        f"\nwrk: {CONNECTIONS} connections unless said, {SECONDS} s a line; {os.cpu_count()} cores"
+        f"\nwrk: {CONNECTIONS} connections unless said, {SECONDS} s a line, median of {ROUNDS} "
+        f"rounds; {os.cpu_count()} cores"
     )
     print(
         f"{'page':<22}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'page/static':>13}"
     )
-    static_rps = (results["static copy, first"]["rps"] + results["static copy, last"]["rps"]) / 2
+    static_rps = results["static copy"]["rps"]
     for name, figures in results.items():
         ratio = figures["rps"] / static_rps
         print(
             f"{name:<22}{figures['rps']:>12,.0f}{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
             f"{figures['non-2xx/3xx'] + figures['socket errors']:>8}{ratio:>13.2f}"
         )
+    print(
+        "cold: a new address each request, so the page is rendered; the navigation, "
+        "sidebar and related\narticles are fragments cached per content generation. The "
+        f"first render after an edit, with nothing\ncached: p50 {after_change:.1f} ms "
+        f"(article page, in-process, {RENDERS_AFTER_CHANGE} renders)."
+    )
     html_size, css_size = page_weight(html, static_root)
     print(
         f"\nworkers: {len(memory)}, memory per worker (RSS): "

@@ -159,3 +159,11 @@ def test_a_server_keeps_only_its_most_recently_served_pages_in_memory():
     pages.put("/d/", (1, {}, b"/d/"))
     assert [url for url in ("/a/", "/b/", "/c/", "/d/") if pages.get(url, 1)] == ["/b/", "/d/"]
     assert pages.get("/b/", 2) is None  # a copy of another generation is never served
+
+
+def test_a_new_story_on_the_same_subject_reaches_a_cached_related_block(soup_of):
+    story = make_article("Зустріч міністрів", tags=["ППО"])
+    assert soup_of(story.get_absolute_url()).select("section.related a") == []  # cached
+    make_article("Нові системи ППО", tags=["ППО"])
+    related = soup_of(story.get_absolute_url()).select("section.related a")
+    assert [a.get_text() for a in related] == ["Нові системи ППО"]
