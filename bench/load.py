@@ -6,7 +6,6 @@ same story through the admin. Prints wrk's figures and the editor's: every
 save acknowledged must be in the database, in order. Run it with `make load`.
 """
 
-import http.cookiejar
 import os
 import re
 import shutil
@@ -14,8 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from run import (
@@ -26,12 +23,10 @@ from run import (
     production_environment,
     run,
     set_up_site,
-    start_server,
     wrk,
 )
 
-sys.path.insert(0, str(ROOT))
-from tests.form_fields import fields_of
+from tests.servers import AppServer, Browser
 
 CONNECTIONS = 100
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
@@ -57,44 +52,30 @@ class Editor(threading.Thread):
 
     def __init__(self, base):
         super().__init__(daemon=True)
-        self.base = base
+        self.browser = Browser(base)
         self.stop = threading.Event()
         self.acknowledged, self.failed = [], []
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        with self.opener.open(self.base + path, data=body, timeout=60) as response:
-            return response.url, response.read().decode()
 
     def run(self):
-        login = "/admin/login/?next=/admin/"
-        _, page = self.request(login)
-        username, password = EDITOR
-        self.request(login, {"username": username, "password": password, **csrf(page)})
+        self.browser.log_in(*EDITOR)
         number = 0
         while not self.stop.is_set():
             number += 1
             headline = f"Міністри оборони зустрілися в Парижі, правка {number}"
             try:
-                _, form = self.request("/admin/articles/article/1/change/")
-                data = {**fields_of(form, "article_form"), "headline": headline, "_save": "1"}
-                landed, _ = self.request("/admin/articles/article/1/change/", data)
-                # A save goes back to the list; a refused one shows the form again.
-                saved = landed.endswith("/admin/articles/article/")
-                if saved:
+                status, _, _ = self.browser.submit_form(
+                    "/admin/articles/article/1/change/",
+                    "article_form",
+                    {"headline": headline, "_save": "1"},
+                )
+                # A save redirects to the list; a refused one shows the form again.
+                if status == 302:
                     self.acknowledged.append(headline)
                 else:
-                    self.failed.append(f"{headline}: the form came back ({landed})")
+                    self.failed.append(f"{headline}: answered {status}")
             except OSError as error:
                 self.failed.append(f"{headline}: {error}")
             time.sleep(EDITOR_PAUSE)
-
-
-def csrf(page):
-    return {"csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="([^"]+)', page)[1]}
 
 
 def saved_state(env):
@@ -121,8 +102,8 @@ def main():
     article_path, _ = set_up_site(env, ROOT / "staticfiles")
     run(PYTHON, "manage.py", "shell", "-c", CREATE_EDITOR, env=env)
     _, versions_before = saved_state(env)
-    base = f"http://127.0.0.1:{PORT}"
-    server = start_server(env, base)
+    server = AppServer(env, port=PORT)
+    base = server.base
     cold_script = work / "cold.lua"
     cold_script.write_text(COLD_SCRIPT)
     results, editors = {}, []
@@ -135,8 +116,7 @@ def main():
             editor.join()
             editors.append(editor)
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
     headline, versions_after = saved_state(env)
     shutil.rmtree(work, ignore_errors=True)
 

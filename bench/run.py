@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+from tests.servers import AppServer  # noqa: E402  (needs ROOT on the path)
+
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -151,7 +154,6 @@ def production_environment(work, database_url=None):
         "DATABASE_URL": database_url or f"sqlite:///{work}/bench.sqlite3",
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
         "MEDIA_ROOT": str(work / "media"),
-        "BIND": f"127.0.0.1:{PORT}",
     }
 
 
@@ -174,20 +176,6 @@ def set_up_site(env, static_root):
     return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), after_change
 
 
-def start_server(env, base):
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/robots.txt", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("The server did not start.")
-
-
 def main():
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
@@ -195,8 +183,8 @@ def main():
     env = production_environment(work)
     static_root = ROOT / "staticfiles"
     article_path, after_change = set_up_site(env, static_root)
-    base = f"http://127.0.0.1:{PORT}"
-    server = start_server(env, base)
+    server = AppServer(env, port=PORT)  # the port is in the static copy's links
+    base = server.base
     try:
         cold_script = work / "cold.lua"
         cold_script.write_text(COLD_SCRIPT)
@@ -215,12 +203,11 @@ def main():
         # so each figure is the median of its rounds.
         rounds = [{name: wrk(*line) for name, line in lines.items()} for _ in range(ROUNDS)]
         results = {name: medians([run[name] for run in rounds]) for name in lines}
-        memory = worker_memory(server.pid)
+        memory = worker_memory(server.process.pid)
         html = (static_root / STATIC_COPY).read_bytes()
         assert urllib.request.urlopen(base + article_path).read() == html, "same bytes"
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
     print(

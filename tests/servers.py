@@ -16,6 +16,8 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from tests.form_fields import fields_of
+
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_REDIS = "redis://127.0.0.1:6379/14"  # flushed by every site_environment
 
@@ -64,31 +66,15 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class AppServer:
-    """gunicorn with one worker on a free port of 127.0.0.1."""
+class Browser:
+    """A browser without JavaScript on one site: it keeps cookies and shows
+    redirects instead of following them."""
 
-    def __init__(self, environment):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=PROJECT,
-            env={**environment, "BIND": f"127.0.0.1:{self.port}"},
-            stderr=subprocess.DEVNULL,
-        )
+    def __init__(self, base):
+        self.base = base
         self.opener = urllib.request.build_opener(
             NoRedirects, urllib.request.HTTPCookieProcessor(CookieJar())
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError("the app server did not start") from None
-                time.sleep(0.1)
 
     def request(self, path, data=None, headers=None):
         """(status, headers, text) of a GET, or of a POST of the form `data`."""
@@ -117,6 +103,39 @@ class AppServer:
         status, _, page = self.get(path)
         assert status == 200, page
         return self.request(path, data={**data, **csrf_of(page)})
+
+    def submit_form(self, path, form_id, changes):
+        """Open the form at `path` and submit it as it stands, with `changes`;
+        the answer to the GET if that failed."""
+        answer = self.get(path)
+        if answer[0] != 200:
+            return answer
+        return self.request(path, data={**fields_of(answer[2], form_id), **changes})
+
+
+class AppServer(Browser):
+    """gunicorn on 127.0.0.1 (on a free port unless given one), with a
+    Browser on it."""
+
+    def __init__(self, environment, port=None):
+        self.port = port or free_port()
+        super().__init__(f"http://127.0.0.1:{self.port}")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=PROJECT,
+            env={**environment, "BIND": f"127.0.0.1:{self.port}"},
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("the app server did not start") from None
+                time.sleep(0.1)
 
     def stop(self):
         self.process.terminate()
