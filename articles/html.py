@@ -51,22 +51,20 @@ VOID_TAGS = {
 
 
 def limit_nesting(html):
-    """Drop the tags that would open an element deeper than MAX_NESTING. An
-    end tag closes up to its element, as the HTML parser does; one with no
-    open element is left for the sanitiser."""
+    """Drop the tags that would open an element deeper than MAX_NESTING, and
+    the unmatched end tags at that depth (those of the dropped ones). An end
+    tag closes up to its element, as the HTML parser does."""
     open_tags, kept, start = [], [], 0
     for tag in TAG.finditer(html):
         closing, name = tag.group(1), tag.group(2).lower()
         if name in VOID_TAGS or tag.group(0).endswith("/>"):
             continue
-        if closing:
-            if name in open_tags:
-                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
-            elif len(open_tags) >= MAX_NESTING:
-                kept.append(html[start : tag.start()])
-                start = tag.end()
+        if closing and name in open_tags:
+            while open_tags.pop() != name:
+                pass
         elif len(open_tags) < MAX_NESTING:
-            open_tags.append(name)
+            if not closing:
+                open_tags.append(name)
         else:
             kept.append(html[start : tag.start()])
             start = tag.end()

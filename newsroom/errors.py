@@ -34,7 +34,6 @@ def health(request):
     """For the load balancer and monitoring: is each service reachable?"""
     state = {}
     try:
-        connection.ensure_connection()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         state["database"] = "ok"
