@@ -34,10 +34,6 @@ DATABASE = "newsroom_load"
 POSTGRES = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 EDITOR = ("load-editor", "Навантаження-2026-редактор")
 EDITOR_PAUSE = 0.5  # seconds between saves, about an editor's fastest
-CREATE_EDITOR = f"""
-from django.contrib.auth.models import User
-User.objects.create_superuser("{EDITOR[0]}", password="{EDITOR[1]}")
-"""
 SAVED_STATE = """
 from reversion.models import Version
 from articles.models import Article
@@ -100,7 +96,18 @@ def main():
     recreate_database()
     env = production_environment(work, database_url=f"{POSTGRES}/{DATABASE}")
     article_path, _ = set_up_site(env, ROOT / "staticfiles")
-    run(PYTHON, "manage.py", "shell", "-c", CREATE_EDITOR, env=env)
+    username, password = EDITOR
+    run(
+        PYTHON,
+        "manage.py",
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        username,
+        "--email",
+        "",
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": password},
+    )
     _, versions_before = saved_state(env)
     server = AppServer(env, port=PORT)
     base = server.base

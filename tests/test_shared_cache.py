@@ -26,10 +26,6 @@ article = Article.objects.get(pk=1)
 article.headline = "{NEW_HEADLINE}"
 article.save()
 """
-CREATE_EDITOR = f"""
-from django.contrib.auth.models import User
-User.objects.create_superuser("{EDITOR[0]}", password="{EDITOR[1]}")
-"""
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +33,8 @@ def site(tmp_path_factory):
     environment = site_environment(tmp_path_factory.mktemp("shared-cache"))
     manage(environment, "migrate", "--noinput")
     manage(environment, "loaddata", "seed")
-    manage(environment, "shell", "-c", CREATE_EDITOR)
+    editor = {**environment, "DJANGO_SUPERUSER_PASSWORD": EDITOR[1]}
+    manage(editor, "createsuperuser", "--noinput", "--username", EDITOR[0], "--email", "")
     return environment, manage(environment, "shell", "--no-imports", "-c", SEED_URLS).split()
 
 
