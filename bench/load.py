@@ -26,7 +26,7 @@ from run import (
     wrk,
 )
 
-from tests.servers import AppServer, Browser
+from tests.servers import AppServer, Browser, recreate_postgres_database
 
 CONNECTIONS = 100
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
@@ -81,19 +81,11 @@ def saved_state(env):
     return re.search(r"HEADLINE (.+)", output)[1], int(re.search(r"VERSIONS (\d+)", output)[1])
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
 def main():
     if not shutil.which("wrk"):
         sys.exit("The load test needs wrk: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
-    recreate_database()
+    recreate_postgres_database(POSTGRES, DATABASE)
     env = production_environment(work, database_url=f"{POSTGRES}/{DATABASE}")
     article_path, _ = set_up_site(env, ROOT / "staticfiles")
     username, password = EDITOR

@@ -48,6 +48,16 @@ def site_environment(directory, **settings):
     return environment
 
 
+def recreate_postgres_database(server, name):
+    """An empty database `name` on the PostgreSQL at `server` (a URL without
+    a database), replacing any left by an earlier run."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+
+
 def manage(environment, *command):
     result = subprocess.run(
         [sys.executable, "manage.py", *command],

@@ -4,10 +4,15 @@ health endpoint says what is down. The site recovers by itself."""
 
 import json
 
-import psycopg
 import pytest
 
-from tests.servers import AppServer, TcpProxy, manage, site_environment
+from tests.servers import (
+    AppServer,
+    TcpProxy,
+    manage,
+    recreate_postgres_database,
+    site_environment,
+)
 
 POSTGRES_PORT = 5432
 DATABASE = "newsroom_reliability"
@@ -18,18 +23,10 @@ ARTICLE = (
 NOT_YET_CACHED = "/sections/oborona/"
 
 
-def recreate_database():
-    with psycopg.connect(
-        f"postgresql://postgres@127.0.0.1:{POSTGRES_PORT}/postgres", autocommit=True
-    ) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
 @pytest.fixture
 def site_on_postgres(tmp_path):
     """The production server, its PostgreSQL reached through a proxy to cut."""
-    recreate_database()
+    recreate_postgres_database(f"postgres://postgres@127.0.0.1:{POSTGRES_PORT}", DATABASE)
     proxy = TcpProxy(POSTGRES_PORT)
     environment = site_environment(
         tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:{proxy.port}/{DATABASE}"
