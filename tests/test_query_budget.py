@@ -56,13 +56,18 @@ INDEX_OF_PAGE = {
 }
 
 
-def queries(client, url):
+def fresh_render_queries(client, url):
+    """The queries of rendering `url` with the shared fragments cached."""
     client.get(url)  # the shared fragments are now cached
     # An address never asked for: the page itself is not cached yet.
     fresh = f"{url}{'&' if '?' in url else '?'}fresh={next(FRESH)}"
     with CaptureQueriesContext(connection) as captured:
         assert client.get(fresh).status_code == 200, fresh
-    return len(captured)
+    return captured.captured_queries
+
+
+def queries(client, url):
+    return len(fresh_render_queries(client, url))
 
 
 def cold_queries(client, url):
@@ -107,10 +112,7 @@ def test_reader_pages_stay_within_budget_with_a_large_archive(client):
 def plans(client, url):
     """PostgreSQL's plan of each query a fresh render of `url` runs on articles,
     with sequential scans priced out: a scan that remains has no index to use."""
-    client.get(url)
-    fresh = f"{url}{'&' if '?' in url else '?'}fresh={next(FRESH)}"
-    with CaptureQueriesContext(connection) as captured:
-        client.get(fresh)
+    captured = fresh_render_queries(client, url)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for query in captured:
