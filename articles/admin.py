@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,6 +19,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
 
+from . import history
 from .models import (
     Article,
     ArticleNote,
@@ -23,6 +29,7 @@ from .models import (
     SlugRedirect,
     Tag,
     can_publish,
+    tag_key,
 )
 
 # Articles use our own Tag model (transliterated slugs); hide taggit's default one.
@@ -40,21 +47,46 @@ CHECKLIST = [
 ]
 
 
+class TolerantChangeList(ChangeList):
+    """A changelist whose address may be anything a user or a crawler types:
+    NUL characters (which PostgreSQL refuses in text) are dropped, and dates
+    out of range are a bad filter (the admin's "?e=1"), not a server error."""
+
+    def __init__(self, request, *args, **kwargs):
+        if any("\x00" in key + value for key, value in request.GET.items()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            request.GET = cleaned
+        super().__init__(request, *args, **kwargs)
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class NewsroomAdmin(admin.ModelAdmin):
+    def get_changelist(self, request, **kwargs):
+        return TolerantChangeList
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(NewsroomAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(NewsroomAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NewsroomAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     SUGGESTIONS = 10
@@ -67,13 +99,11 @@ class TagAdmin(admin.ModelAdmin):
         """Existing tag names containing what the editor typed, for the article form."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        term = request.GET.get("q", "").strip()[:100]
+        term = tag_key(request.GET.get("q", ""))
         if len(term) < 2:
             return JsonResponse([], safe=False)
-        # SQLite folds only ASCII case, so try the spellings an editor means.
-        spellings = {term, term.lower(), term.capitalize(), term.upper()}
-        matches = Q(*(Q(name__contains=spelling) for spelling in spellings), _connector=Q.OR)
-        names = Tag.objects.filter(matches).order_by("name").values_list("name", flat=True)
+        names = Tag.objects.filter(key__contains=term).order_by("name")
+        names = names.values_list("name", flat=True)
         return JsonResponse(list(names[: self.SUGGESTIONS]), safe=False)
 
 
@@ -102,66 +132,94 @@ class ArticleAdminForm(forms.ModelForm):
     """Enforces the pre-publish checklist and refuses to overwrite someone
     else's newer save; ArticleAdmin supplies model and fields."""
 
-    # When the article had last been saved as this form was opened. Every
-    # save stamps "now", so the value never comes back (not even by a revert).
-    base_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The compared fields as they were when this form was opened, signed so
+    # that what came back is what we sent.
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
+    BASE_SALT = "articles.edit-base"
 
-    # What an edit conflict reports as changed.
+    # What an edit conflict compares.
     COMPARED_FIELDS = [
-        Article._meta.get_field(name)
-        for name in (
-            "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
-            "status", "published_at", "section", "slug",
-        )
+        "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
+        "status", "published_at", "section", "slug",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["base_updated_at"].initial = self.saved_at()
+        if self.instance.pk:
+            self.fields["base"].initial = signing.dumps(
+                self.snapshot(self.instance), salt=self.BASE_SALT, compress=True
+            )
 
-    def saved_at(self):
-        updated_at = self.instance.updated_at
-        return updated_at.isoformat() if updated_at else ""
+    def compared_fields(self):
+        """The compared model fields this user edits in this form."""
+        return [
+            Article._meta.get_field(name) for name in self.COMPARED_FIELDS if name in self.fields
+        ]
+
+    def snapshot(self, article):
+        return {field.name: field.value_to_string(article) for field in self.compared_fields()}
+
+    def what_i_typed(self):
+        """The snapshot of what this form would save (photos aside: an
+        upload is a change, no upload keeps whatever is stored)."""
+        mine = Article()
+        names = [field.name for field in self.compared_fields() if field.name != "photo"]
+        forms.models.construct_instance(self, mine, fields=names)
+        return {name: Article._meta.get_field(name).value_to_string(mine) for name in names}
 
     def check_for_conflict(self):
-        """If someone saved since this form was opened, say who, when and what,
-        keep everything the editor typed, and let a second save go through."""
-        base = self.cleaned_data.get("base_updated_at")
-        current = self.saved_at()
-        if self.instance.pk is None or not base or base == current:
+        """If someone saved since this form was opened, say who, when and
+        exactly which fields they changed. Where this editor left a field as
+        it was, the form now holds the other editor's value, so saving again
+        keeps their change; where both changed it, this editor's text is kept
+        in the form for them to decide."""
+        if self.instance.pk is None:
             return
-        versions = list(
-            Version.objects.get_for_object(self.instance).select_related("revision__user")
-        )
-        latest = versions[0].revision if versions else None
-        base_fields = next(
-            (v.field_dict for v in versions if v.field_dict["updated_at"].isoformat() == base),
-            None,
-        )
-        changed = [
-            str(field.verbose_name)
-            for field in self.COMPARED_FIELDS
-            if base_fields is None
-            or base_fields.get(field.attname) != getattr(self.instance, field.attname)
-        ]
+        try:
+            base = signing.loads(self.cleaned_data.get("base") or "", salt=self.BASE_SALT)
+        except signing.BadSignature:
+            return
+        theirs = self.snapshot(self.instance)
+        changed = [name for name, value in theirs.items() if base.get(name) != value]
+        if not changed:
+            return
+        mine = self.what_i_typed()
         self.data = self.data.copy()
-        self.data["base_updated_at"] = current
+        for name in changed:
+            if name in mine and mine[name] == base.get(name):
+                theirs_value = getattr(self.instance, Article._meta.get_field(name).attname)
+                self.put_in_data(name, theirs_value)
+        self.data["base"] = signing.dumps(theirs, salt=self.BASE_SALT, compress=True)
+        latest = (
+            Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        )
         raise forms.ValidationError(
             _(
                 "While you were editing, %(user)s saved this article at %(time)s "
-                "(changed: %(fields)s). Nothing of yours was saved, and all you typed "
-                "is still in the form: compare it with the history, then save again "
-                "to keep your version."
+                "(changed: %(fields)s). Nothing of yours was saved. The form now "
+                "holds their version of the fields you had not touched, and your text "
+                "where you both changed something: check it, then save again."
             ),
             code="edit_conflict",
             params={
-                "user": (latest.user if latest and latest.user else _("someone")),
-                "time": date_format(localtime(latest.date_created), "DATETIME_FORMAT")
-                if latest
-                else "?",
-                "fields": ", ".join(changed) or "—",
+                "user": latest.revision.user if latest and latest.revision.user else _("someone"),
+                "time": date_format(localtime(self.instance.updated_at), "DATETIME_FORMAT"),
+                "fields": ", ".join(
+                    str(Article._meta.get_field(name).verbose_name) for name in changed
+                ),
             },
         )
+
+    def put_in_data(self, name, value):
+        """Put a model value into the submitted data, as its widget would send it."""
+        field = self.fields[name]
+        value = field.prepare_value(value)
+        if isinstance(field.widget, forms.MultiWidget):
+            parts = field.widget.decompress(value)
+            for index, (widget, part) in enumerate(zip(field.widget.widgets, parts, strict=True)):
+                self.data[f"{name}_{index}"] = widget.format_value(part) or ""
+        else:
+            self.data[name] = "" if value is None else str(value)
 
     def clean_tags(self):
         # taggit's field does not check the length the database will insist on.
@@ -193,8 +251,12 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+def swap_body(field):
+    return "body_as_readers_see_it" if field == "body" else field
+
+
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
     """Editors do everything; a reporter writes and edits their own drafts,
     and cannot publish by any path (form, bulk action, crafted request)."""
 
@@ -211,7 +273,7 @@ class ArticleAdmin(CompareVersionAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["checklist", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "lead", "body", "base_updated_at"]}),
+        (None, {"fields": ["headline", "lead", "body", "base"]}),
         (
             _("Photo"),
             {
@@ -264,6 +326,101 @@ class ArticleAdmin(CompareVersionAdmin):
             return articles
         return articles.filter(created_by=request.user)
 
+    # History: every view of it answers only for an article the user may open
+    # (get_queryset), and only with that article's own versions. The history
+    # list itself is ModelAdmin.history_view's, which checks the same.
+
+    def article_or_404(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def compare_view(self, request, object_id, extra_context=None):
+        article = self.article_or_404(request, object_id)
+        own = history.article_versions(article.pk).values_list("pk", flat=True)
+        for name in ("version_id1", "version_id2"):
+            if request.GET.get(name, "").isdigit() and int(request.GET[name]) not in own:
+                raise Http404
+        return super().compare_view(request, object_id, extra_context)
+
+    def may_restore(self, request, article):
+        """Editors restore any article; a reporter only their own article that
+        has never been published (readers saw nothing of it)."""
+        if can_publish(request.user):
+            return True
+        return (
+            self.has_change_permission(request, article)
+            and article.first_published_at is None
+            and article.status == Article.Status.DRAFT
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Confirm, then restore one of this article's own versions: its
+        content only, as a new version (history.restore)."""
+        article = self.article_or_404(request, object_id)
+        if not self.may_restore(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(history.article_versions(article.pk), pk=version_id)
+        saved_at = date_format(localtime(version.revision.date_created), "DATETIME_FORMAT")
+        if request.method == "POST":
+            comment = _("Content restored from the version of %(time)s") % {"time": saved_at}
+            history.restore(article, version, request.user, comment)
+            self.message_user(request, comment, messages.SUCCESS)
+            return redirect("admin:articles_article_change", article.pk)
+        content = history.SavedContent.of(version)
+        return self.confirm_page(
+            request,
+            article,
+            title=_("Restore the version of %(time)s?") % {"time": saved_at},
+            changes=content.changes_from(article),
+            kept=_(
+                "Status, publication time, address and corrections stay as they are now. "
+                "The restore is saved as a new version, so it can be undone."
+            ),
+        )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Confirm, then bring back a deleted article (editors only)."""
+        if not (can_publish(request.user) and self.has_add_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(history.deleted_article_versions(), pk=version_id)
+        if request.method == "POST":
+            article = history.recover(version, request.user, _("Recovered after deletion"))
+            self.message_user(
+                request, _("“%(headline)s” is back.") % {"headline": article}, messages.SUCCESS
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        return self.confirm_page(
+            request,
+            None,
+            title=_("Recover “%(headline)s”?") % {"headline": version.object_repr},
+            changes=[],
+            kept=_(
+                "The article comes back with its address, status, bylines, tags and "
+                "corrections as they were when it was deleted."
+            ),
+        )
+
+    def confirm_page(self, request, article, **context):
+        return TemplateResponse(
+            request,
+            "admin/articles/article/restore_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": article,
+                **context,
+            },
+        )
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if obj is None or can_publish(request.user):
@@ -273,6 +430,20 @@ class ArticleAdmin(CompareVersionAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the body as readers see it, not its HTML source.
+        return [
+            (name, {**options, "fields": [swap_body(f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("Body"))
+    def body_as_readers_see_it(self, article):
+        return mark_safe(article.body)  # safe: sanitised on its way into the database
+
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):
             return self.readonly_fields
@@ -281,8 +452,10 @@ class ArticleAdmin(CompareVersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if obj.status == Article.Status.PUBLISHED and not can_publish(request.user):
-            raise PermissionDenied
+        if obj.status == Article.Status.PUBLISHED:
+            if not can_publish(request.user):
+                raise PermissionDenied
+            obj.publish()
         super().save_model(request, obj, form, change)
 
     @admin.action(permissions=["publish"], description=_("Publish the selected articles"))
@@ -292,7 +465,7 @@ class ArticleAdmin(CompareVersionAdmin):
             if article.publication_problems(article.tags.names()):
                 refused.append(article.headline)
                 continue
-            article.status = Article.Status.PUBLISHED
+            article.publish()
             article.save()
             published += 1
         if published:

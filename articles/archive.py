@@ -7,9 +7,10 @@ from django.utils import timezone
 from .models import Article, Byline, Tag, TaggedArticle
 
 
-def generate_archive(count, sections, author, tag_name):
-    """`count` articles in a few queries: four in five published, the rest
-    drafts; every third by `author`, every second tagged `tag_name`."""
+def generate_archive(count, sections, author, tag_name, every=timedelta(minutes=1)):
+    """`count` articles in a few queries, one `every` so long back from now:
+    four in five published, the rest drafts; every third by `author`, every
+    second tagged `tag_name`."""
     now = timezone.now()
     articles = []
     for n in range(count):
@@ -20,7 +21,7 @@ def generate_archive(count, sections, author, tag_name):
             body=f"<p>Текст архівної новини {n}.</p>",
             section=sections[n % len(sections)],
             status=Article.Status.PUBLISHED if n % 5 else Article.Status.DRAFT,
-            published_at=now - timedelta(minutes=n + 1),
+            published_at=now - every * (n + 1),
         )
         article.update_search_fields()  # bulk_create sends no pre_save
         articles.append(article)

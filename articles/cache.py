@@ -23,7 +23,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
 
 GENERATION_KEY = "newsroom:content-generation"
@@ -34,6 +34,11 @@ PAGE_TIMEOUT = 24 * 3600  # a new generation makes old copies unreachable anyway
 SHARED_MAX_AGE = 60
 # Pages each app server process keeps in its own memory (RecentPages).
 RECENT_PAGES = 200
+# The only query parameters reader pages read: the page number (`p` in the
+# sitemaps) and the search. Any other parameter is the same page.
+PAGE_PARAMETERS = ("page", "p", "q")
+# How often a process re-reads the generation even if no change was announced.
+RECHECK_SECONDS = 5
 
 
 class GenerationWatch:
@@ -48,17 +53,21 @@ class GenerationWatch:
         self.subscription = None
         self.pid = None
         self.state = None
+        self.read_at = 0.0
+        # Redis failed us: a change made meanwhile may not have reached it.
+        self.in_doubt = False
 
     def current(self):
+        """The generation state, or None when Redis cannot be reached (then
+        nothing may be answered from a cache)."""
         if not hasattr(cache, "subscribe"):
             return cache.get(GENERATION_KEY)
         with self.lock:
             try:
                 return self.current_by_subscription()
             except (OSError, RedisError):
-                # Redis went away: read directly until a new subscription works.
-                self.subscription = None
-                return cache.get(GENERATION_KEY)
+                self.subscription, self.in_doubt = None, True
+                return None
 
     def current_by_subscription(self):
         if self.subscription is None or self.pid != os.getpid():
@@ -67,8 +76,13 @@ class GenerationWatch:
             self.state = None
         while self.subscription.get_message(timeout=0) is not None:
             self.state = None
-        if self.state is None:
-            self.state = cache.get(GENERATION_KEY)
+        if self.state is None or time.monotonic() - self.read_at > RECHECK_SECONDS:
+            # Also re-read now and then: a subscription can die silently.
+            self.state, self.read_at = cache.get_or_raise(GENERATION_KEY), time.monotonic()
+        if self.in_doubt:
+            # Back after a failure: whatever is stored may predate a change
+            # that could not be announced, so start afresh.
+            self.state, self.in_doubt = new_generation(), False
         return self.state
 
 
@@ -76,7 +90,11 @@ watch = GenerationWatch()
 
 
 def content_generation():
+    """The generation to render a page in; None when the shared cache is
+    unreachable (the page is then neither kept nor taken from a cache)."""
     state = watch.current()
+    if state is None and hasattr(cache, "subscribe"):
+        return None
     if state is None or is_due(state):
         state = new_generation()
     return state["number"]
@@ -99,9 +117,14 @@ def new_generation():
         "number": time.time_ns(),
         "next_publication": upcoming.values_list("published_at", flat=True).first(),
     }
-    cache.set(GENERATION_KEY, state, timeout=None)
-    if hasattr(cache, "publish"):
+    if not hasattr(cache, "publish"):  # the local memory cache: one process
+        cache.set(GENERATION_KEY, state, timeout=None)
+        return state
+    try:
+        cache.set_or_raise(GENERATION_KEY, state, timeout=None)
         cache.publish(GENERATION_CHANNEL)
+    except (OSError, RedisError):
+        watch.in_doubt = True
     return state
 
 
@@ -114,8 +137,14 @@ def content_changed(**signal_kwargs):
     transaction.on_commit(new_generation)
 
 
-def page_key(absolute_url):
-    return "newsroom:page:" + hashlib.sha256(absolute_url.encode()).hexdigest()
+def page_key(request):
+    """The cache key of a page: its address with only the parameters pages
+    read, so that made-up parameters cannot fill the cache with copies."""
+    parameters = sorted(
+        (name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET
+    )
+    address = request.build_absolute_uri(request.path) + "?" + urlencode(parameters)
+    return "newsroom:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 class RecentPages:
@@ -131,7 +160,7 @@ class RecentPages:
     def get(self, key, generation):
         with self.lock:
             entry = self.entries.get(key)
-            if entry is None or entry[0] != generation:
+            if entry is None or entry[0] != generation or expired(entry):
                 return None
             self.entries.move_to_end(key)
             return entry
@@ -153,14 +182,14 @@ def cached_copy(request):
     state = watch.current()
     if state is None or is_due(state):
         return None
-    key = page_key(request.build_absolute_uri())
+    key = page_key(request)
     entry = recent_pages.get(key, state["number"])
     if entry is None:
         entry = cache.get(key)
-        if entry is None or entry[0] != state["number"]:
+        if entry is None or entry[0] != state["number"] or expired(entry):
             return None
         recent_pages.put(key, entry)
-    generation, headers, content = entry
+    generation, headers, content, _expires = entry
     return conditional(request, HttpResponse(content, headers=headers), generation)
 
 
@@ -176,29 +205,42 @@ def conditional(request, response, generation):
 def storable(request, response):
     """A page rendered for an anonymous reader in a known generation, that
     sets no cookie (a cookie is one reader's, never everyone's)."""
+    used = getattr(request, "page_parameters", ())
     return (
         getattr(request, "page_generation", None) is not None
+        # A parameter the page does not read would only make another copy.
+        and all(name in used for name in PAGE_PARAMETERS if name in request.GET)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
     )
 
 
+def expired(entry):
+    return time.time() >= entry[3]
+
+
 def store_copy(request, response):
     """Keep the page as bytes and headers, as the whole stack sent it (a
-    pickled response object costs more to load than the page does to send)."""
+    pickled response object costs more to load than the page does to send),
+    until the page says its content changes with the clock (page_expires)."""
     generation = request.page_generation
+    lifetime = PAGE_TIMEOUT
+    if expires := getattr(request, "page_expires", None):
+        lifetime = min(lifetime, int((expires - timezone.now()).total_seconds()))
     response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
     response["Last-Modified"] = http_date(generation / 1e9)
-    patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
-    entry = (generation, dict(response.items()), response.content)
-    cache.set(page_key(request.build_absolute_uri()), entry, PAGE_TIMEOUT)
+    patch_cache_control(response, public=True, max_age=max(0, min(SHARED_MAX_AGE, lifetime)))
+    if lifetime > 0:
+        entry = (generation, dict(response.items()), response.content, time.time() + lifetime)
+        cache.set(page_key(request), entry, lifetime)
 
 
-def cached_page(view):
+def cached_page(view, parameters=()):
     """Mark what anonymous readers are served with the content generation it
-    is rendered in, for CachedPageMiddleware to keep and answer with. Staff
-    (previews included) always get a fresh, private render."""
+    is rendered in, for CachedPageMiddleware to keep and answer with, if the
+    address has no parameter but those of PAGE_PARAMETERS the view reads.
+    Staff (previews included) always get a fresh, private render."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -207,6 +249,7 @@ def cached_page(view):
             patch_cache_control(response, private=True)
             return response
         request.page_generation = content_generation()
+        request.page_parameters = parameters
         return view(request, *args, **kwargs)
 
     return cached_view

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -96,6 +97,12 @@ class SectionRss(FilteredRss):
 
 class TagRss(FilteredRss):
     subject_model, lookup = Tag, "tags"
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        if not feed.items:
+            raise Http404  # as its page: a tag only drafts use is not public
+        return feed
 
 
 class AsAtom:

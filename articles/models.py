@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .html import SanitizedHTMLField
@@ -90,7 +90,12 @@ class Author(SluggedModel):
 
 @reversion.register()
 class Tag(TagBase):
-    """A tag whose slug is transliterated, so tag URLs stay readable Latin."""
+    """A tag whose slug is transliterated, so tag URLs stay readable Latin.
+    Names differing only in case or apostrophe are one tag (see `key`)."""
+
+    # The name as search compares it: "Зеленський" and "зеленський" are one
+    # key, so one tag. Folded in Python: SQLite's own folding is ASCII only.
+    key = models.CharField(max_length=100, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -105,12 +110,37 @@ class Tag(TagBase):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+def tag_key(name):
+    return normalize(name)[: Tag._meta.get_field("key").max_length]
+
+
+class CaseInsensitiveTags(_TaggableManager):
+    """Tags given by name become the existing tag of the same key, so an
+    editor typing "зеленський" tags the story with "Зеленський"."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = [tag for tag in tags if isinstance(tag, str)]
+        existing = Tag.objects.in_bulk({tag_key(name) for name in names}, field_name="key")
+        resolved = []
+        for tag in tags:
+            if isinstance(tag, str):
+                key = tag_key(tag)
+                if key not in existing:
+                    existing[key] = Tag.objects.get_or_create(key=key, defaults={"name": tag})[0]
+                tag = existing[key]
+            resolved.append(tag)
+        return super()._to_tag_model_instances(resolved, tag_kwargs)
+
+
 @reversion.register(follow=["tag"])
 class TaggedArticle(ItemBase):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    # The natural key dumpdata --natural-primary writes: one tag per article.
+    natural_key_fields = ["content_object_id", "tag_id"]
 
     class Meta:
         verbose_name = _("article tag")
@@ -213,14 +243,20 @@ class Article(models.Model):
         related_name="articles",
         verbose_name=_("Authors"),
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("Tags"))
+    tags = TaggableManager(
+        through=TaggedArticle, manager=CaseInsensitiveTags, blank=True, verbose_name=_("Tags")
+    )
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("Publication time"),
-        default=timezone.now,
-        help_text=_("The article appears on the site at this time."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave it empty to publish at the moment you publish. A time in the "
+            "future schedules the article: it appears on the site then."
+        ),
     )
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
@@ -260,8 +296,7 @@ class Article(models.Model):
         previous = Article.objects.filter(pk=self.pk).values(*self.TRACKED_FIELDS).first()
         if not self.slug or self.slug_follows_headline(previous):
             self.slug = unique_slug(self, self.headline, "article")
-        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = timezone.now()
+        self.keep_first_publication()
         if self.photo_changed(previous):
             self.photo_renditions = (
                 make_renditions(self.photo, self.photo_focal_x, self.photo_focal_y)
@@ -274,6 +309,28 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def publish(self):
+        """Mark the article published. Its first publication happens now,
+        unless a later time is set (it is then scheduled): the time the form
+        opened, or a draft was started, is never the publication time."""
+        now = timezone.now()
+        never_public = self.first_published_at is None or self.first_published_at > now
+        if never_public and (self.published_at is None or self.published_at < now):
+            self.published_at = now
+        self.status = self.Status.PUBLISHED
+
+    def keep_first_publication(self):
+        """first_published_at is when readers could first see the article; a
+        schedule withdrawn before its time leaves it unpublished."""
+        now = timezone.now()
+        if self.status == self.Status.PUBLISHED:
+            if self.published_at is None:
+                self.published_at = now
+            if self.first_published_at is None or self.first_published_at > now:
+                self.first_published_at = self.published_at
+        elif self.first_published_at is not None and self.first_published_at > now:
+            self.first_published_at = None
 
     def clean(self):
         if problems := self.photo_problems():
@@ -322,7 +379,11 @@ class Article(models.Model):
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     def teaser(self, limit=TEASER_LENGTH):
         """The lead cut at a word boundary, then "...": the article goes on
@@ -446,10 +507,17 @@ class Byline(models.Model):
         return str(self.author)
 
 
+# Signals rather than save(): loaddata's raw saves send them too.
+
+
 @receiver(pre_save, sender=Article)
 def keep_search_fields_current(sender, instance, **kwargs):
-    # A signal rather than save(): loaddata's raw saves send it too.
     instance.update_search_fields()
+
+
+@receiver(pre_save, sender=Tag)
+def keep_tag_key_current(sender, instance, **kwargs):
+    instance.key = tag_key(instance.name)
 
 
 @reversion.register()

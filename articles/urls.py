@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -7,21 +7,33 @@ from .cache import cached_page
 from .sitemaps import SITEMAPS, NewsSitemapView
 
 app_name = "articles"
+PAGED = ("page",)  # the query parameter list pages read (see cache.cached_page)
 urlpatterns = [
-    path("", cached_page(views.ArticleListView.as_view()), name="front"),
+    path("", cached_page(views.ArticleListView.as_view(), PAGED), name="front"),
     path("news/<slug:slug>/", cached_page(views.ArticleDetailView.as_view()), name="detail"),
-    path("sections/<slug:slug>/", cached_page(views.SectionView.as_view()), name="section"),
-    path("tags/<slug:slug>/", cached_page(views.TagView.as_view()), name="tag"),
-    path("authors/<slug:slug>/", cached_page(views.AuthorView.as_view()), name="author"),
-    path("search/", cached_page(views.SearchView.as_view()), name="search"),
+    path("sections/<slug:slug>/", cached_page(views.SectionView.as_view(), PAGED), name="section"),
+    path("tags/<slug:slug>/", cached_page(views.TagView.as_view(), PAGED), name="tag"),
+    path("authors/<slug:slug>/", cached_page(views.AuthorView.as_view(), PAGED), name="author"),
+    path("search/", cached_page(views.SearchView.as_view(), ("page", "q")), name="search"),
     path("rss/", cached_page(feeds.LatestRss()), name="rss"),
     path("atom/", cached_page(feeds.LatestAtom()), name="atom"),
     path("sections/<slug:slug>/rss/", cached_page(feeds.SectionRss()), name="section-rss"),
     path("sections/<slug:slug>/atom/", cached_page(feeds.SectionAtom()), name="section-atom"),
     path("tags/<slug:slug>/rss/", cached_page(feeds.TagRss()), name="tag-rss"),
     path("tags/<slug:slug>/atom/", cached_page(feeds.TagAtom()), name="tag-atom"),
-    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", cached_page(NewsSitemapView.as_view()), name="news-sitemap"),
+    path(
+        "sitemap.xml",
+        cached_page(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        cached_page(sitemap, ("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

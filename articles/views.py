@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
@@ -10,6 +11,8 @@ from .search import MAX_QUERY_LENGTH, search
 from .structured_data import news_article
 
 ARTICLES_PER_PAGE = 20
+# Further back than anyone pages; a larger number is a 404, not a deep scan.
+MAX_PAGE = 10_000
 
 
 def with_bylines(articles):
@@ -18,14 +21,51 @@ def with_bylines(articles):
     )
 
 
+class Page:
+    """One page of a list, known without counting the whole list: a count
+    of a large archive reads every row, while a page reads one more row
+    than it shows to know whether an older page follows."""
+
+    def __init__(self, items, number, size):
+        self.object_list, self.number = items[:size], number
+        self.has_next_page = len(items) > size
+
+    def has_next(self):
+        return self.has_next_page
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
 class ArticleListView(ListView):
     """The front page; subclasses narrow it to a section, tag or author."""
 
     paginate_by = ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
+    empty_is_not_found = False
 
     def get_queryset(self):
         return with_bylines(Article.objects.published())
+
+    def paginate_queryset(self, queryset, page_size):
+        number = self.request.GET.get("page") or "1"
+        if not number.isascii() or not number.isdigit() or not 0 < int(number) < MAX_PAGE:
+            raise Http404
+        number = int(number)
+        offset = (number - 1) * page_size
+        page = Page(list(queryset[offset : offset + page_size + 1]), number, page_size)
+        if not page.object_list and (number > 1 or self.empty_is_not_found):
+            raise Http404
+        return None, page, page.object_list, page.has_other_pages()
 
 
 class FilteredListView(ArticleListView):
@@ -53,6 +93,10 @@ class SectionView(FilteredListView):
 
 class TagView(FilteredListView):
     subject_model, lookup, feeds = Tag, "tags", "tag"
+
+    # A tag only drafts use must not confirm an embargoed subject: its page
+    # is a 404 (told from the page itself, at no extra cost).
+    empty_is_not_found = True
 
 
 class AuthorView(FilteredListView):
@@ -90,6 +134,13 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.published_at is None:
+            # A preview shows the article as it would look published now.
+            article.published_at = timezone.now()
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -40,6 +40,8 @@ def health(request):
     except DatabaseError as error:
         state["database"] = f"unavailable: {type(error).__name__}"
     try:
+        if hasattr(cache, "ping"):  # Redis; its reads and writes never raise
+            cache.ping()
         cache.set("newsroom:health", 1, 10)
         state["cache"] = "ok" if cache.get("newsroom:health") == 1 else "not storing"
     except Exception as error:  # any backend's failure means the same here

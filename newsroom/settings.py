@@ -131,7 +131,13 @@ except ValueError as error:
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "newsroom.redis_cache.ReusedClientRedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
+            "LOCATION": CACHE_URL,
+            # An unreachable Redis must cost a page little: it is rendered
+            # without the cache instead (newsroom/redis_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(
@@ -169,8 +175,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Photo renditions, which readers are served (newsroom/media.py), and the
+# uploaded originals, which only logged-in staff may open: two folders, the
+# second never inside the first.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+ORIGINALS_ROOT = Path(os.environ.get("ORIGINALS_ROOT", BASE_DIR / "originals"))
+if ORIGINALS_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured(
+        f"ORIGINALS_ROOT ({ORIGINALS_ROOT}) must not be inside MEDIA_ROOT ({MEDIA_ROOT}): "
+        "everything in MEDIA_ROOT is public."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -227,6 +242,20 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Warnings and errors, a 500's traceback included, go to stderr: gunicorn's
+# error log in production, the terminal with runserver. A 404 is not an error.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # The name readers see in the header, the <title> and the byline fallback.

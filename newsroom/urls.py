@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from . import errors
+from . import errors, media
 
 admin.site.site_header = _("Newsroom: editorial office")
 admin.site.site_title = _("Newsroom editorial office")
@@ -25,11 +24,10 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("health/", errors.health, name="health"),
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.rendition, name="rendition"),
+    path(f"{settings.ADMIN_URL}originals/<path:path>", media.original, name="photo-original"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]
 
 handler500 = "newsroom.errors.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

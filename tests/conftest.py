@@ -17,6 +17,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Photos each test uploads go to folders of its own: the renditions
+    readers get (returned), and the private originals beside them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ORIGINALS_ROOT = tmp_path / "originals"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(scope="session")
 def seed_lines():
     """The seed page as the newsroom gave it, numbered from 1 like its README."""

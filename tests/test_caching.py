@@ -1,6 +1,7 @@
 """Cached fragments are never stale: any change, or a scheduled article's
 time coming, starts a new content generation."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -152,13 +153,15 @@ def test_a_page_rendered_before_a_change_is_committed_is_not_kept(
 
 
 def test_a_server_keeps_only_its_most_recently_served_pages_in_memory():
-    pages = RecentPages(size=2)
+    pages, until = RecentPages(size=2), time.time() + 60
     for url in ("/a/", "/b/", "/c/"):
-        pages.put(url, (1, {}, url.encode()))
+        pages.put(url, (1, {}, url.encode(), until))
     pages.get("/b/", 1)  # served again: now the most recent
-    pages.put("/d/", (1, {}, b"/d/"))
+    pages.put("/d/", (1, {}, b"/d/", until))
     assert [url for url in ("/a/", "/b/", "/c/", "/d/") if pages.get(url, 1)] == ["/b/", "/d/"]
     assert pages.get("/b/", 2) is None  # a copy of another generation is never served
+    pages.put("/e/", (1, {}, b"/e/", time.time() - 1))
+    assert pages.get("/e/", 1) is None  # nor one past its time
 
 
 def test_a_new_story_on_the_same_subject_reaches_a_cached_related_block(soup_of):
@@ -167,3 +170,44 @@ def test_a_new_story_on_the_same_subject_reaches_a_cached_related_block(soup_of)
     make_article("Нові системи ППО", tags=["ППО"])
     related = soup_of(story.get_absolute_url()).select("section.related a")
     assert [a.get_text() for a in related] == ["Нові системи ППО"]
+
+
+def test_a_cached_copy_is_what_readers_get_until_the_content_changes(client):
+    article = make_article("Заголовок у кеші")
+    assert "Заголовок у кеші" in client.get(article.get_absolute_url()).content.decode()
+    # Changed behind the site's back (no signal): only a cached copy still says the old.
+    Article.objects.filter(pk=article.pk).update(headline="Змінено мимо сайту")
+    assert "Заголовок у кеші" in client.get(article.get_absolute_url()).content.decode()
+    make_article("Інша новина")  # a change through the site: a new generation
+    assert "Змінено мимо сайту" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_made_up_parameters_cannot_fill_the_cache(client):
+    from django.core.cache import cache
+
+    make_article("Новина")
+    client.get("/")
+    stored = len(cache._cache)
+    for n in range(30):
+        assert client.get(f"/?utm_source={n}").status_code == 200
+        assert client.get(f"/no-such-page-{n}/").status_code == 404
+    assert len(cache._cache) == stored
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/?fbclid=something")
+    assert len(captured) == 0, "the same page, from the cache"
+    assert client.get("/?page=2").status_code == 404, "a parameter pages read is its own page"
+
+
+def test_the_news_sitemap_drops_an_article_when_its_48_hours_are_over(client):
+    make_article("Свіжа новина", ago=timedelta(hours=47))
+    assert "Свіжа новина" in client.get("/sitemap-news.xml").content.decode()
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        response = client.get("/sitemap-news.xml")
+    assert "Свіжа новина" not in response.content.decode()
+
+
+def test_a_page_tells_caches_to_keep_it_no_longer_than_its_content_holds(client):
+    make_article("Свіжа новина", ago=timedelta(hours=48) - timedelta(seconds=20))
+    cache_control = client.get("/sitemap-news.xml")["Cache-Control"]
+    assert "max-age=" in cache_control
+    assert int(cache_control.split("max-age=")[1].split(",")[0]) <= 20

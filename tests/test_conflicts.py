@@ -44,7 +44,8 @@ def test_the_second_save_is_stopped_and_told_who_changed_what(two_editors):
     page = BeautifulSoup(response.content, "html.parser")
     warning = page.select_one(".errornote + ul.errorlist, ul.errorlist.nonfield").get_text()
     assert "olena" in warning
-    assert "Заголовок" in warning, "says which field changed"
+    changed = warning.split("змінено:")[1].split(")")[0].strip()
+    assert changed == "Заголовок", "names exactly the field Olena changed"
     article.refresh_from_db()
     assert article.headline == "Олена змінила заголовок", "the first save stands"
     assert article.lead != "Тарас переписав лід."
@@ -58,6 +59,22 @@ def test_saving_again_after_the_warning_keeps_the_second_version(two_editors):
     assert taras.post(url, form_data(warned)).status_code == 302
     article.refresh_from_db()
     assert article.lead == "Тарас переписав лід."
+    assert article.headline == "Олена змінила заголовок", "hers kept: Taras left it alone"
+
+
+def test_where_both_changed_a_field_the_second_save_keeps_the_second_text(two_editors):
+    olena, taras = two_editors
+    article = make_article("Спільна стаття", tags=["ППО"])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
+    olenas_form.update(headline="Заголовок Олени", lead="Лід Олени.")
+    assert olena.post(url, olenas_form).status_code == 302
+    tarass_form["headline"] = "Заголовок Тараса"
+    warned = taras.post(url, tarass_form)
+    assert form_data(warned)["headline"] == "Заголовок Тараса"
+    assert taras.post(url, form_data(warned)).status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.lead) == ("Заголовок Тараса", "Лід Олени.")
 
 
 def test_one_editor_saving_twice_is_no_conflict(two_editors):

@@ -2,7 +2,10 @@
 restores every article, tag, section, author, account and history entry
 exactly, emoji and photos included, on either database."""
 
+import io
 import json
+import shutil
+import tarfile
 
 import pytest
 import reversion
@@ -12,7 +15,7 @@ from django.test import override_settings
 from reversion.models import Version
 
 from articles.backup import dump_data
-from articles.models import Article
+from articles.models import Article, Tag
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,5 +100,108 @@ def test_restore_never_overwrites_a_site_with_articles(seed, tmp_path):
 def test_restore_of_something_else_is_refused_clearly(db, tmp_path):
     not_a_backup = tmp_path / "photo.jpg"
     not_a_backup.write_bytes(b"\xff\xd8 not a backup")
-    with pytest.raises(CommandError, match="is not a backup made by this site"):
+    with pytest.raises(CommandError, match="is not a backup this site restores"):
         call_command("restore", str(not_a_backup), verbosity=0)
+
+
+def tar_with(path, members):
+    """A .tar.gz of (TarInfo, bytes or None) members."""
+    with tarfile.open(path, "w:gz") as archive:
+        for info, content in members:
+            archive.addfile(info, io.BytesIO(content) if content is not None else None)
+    return path
+
+
+def file_member(name, content):
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    return info, content
+
+
+def test_a_backup_with_a_link_is_refused_before_anything_changes(db, tmp_path, settings):
+    link = tarfile.TarInfo("media/loop")
+    link.type, link.linkname = tarfile.SYMTYPE, "."
+    backup = tar_with(tmp_path / "b.tar.gz", [file_member("data.json", b"[]"), (link, None)])
+    with pytest.raises(CommandError, match="link"):
+        call_command("restore", str(backup), verbosity=0)
+    assert not settings.MEDIA_ROOT.exists()
+
+
+def test_a_backup_that_expands_past_the_limit_is_refused(db, tmp_path, settings):
+    zeros = b"\0" * 2_000_000  # compresses to almost nothing
+    backup = tar_with(
+        tmp_path / "b.tar.gz",
+        [file_member("data.json", b"[]"), file_member("media/renditions/zeros.jpg", zeros)],
+    )
+    assert backup.stat().st_size < 20_000
+    with pytest.raises(CommandError, match="expands past the limit"):
+        call_command("restore", str(backup), "--max-size", "1000000", verbosity=0)
+    assert not settings.MEDIA_ROOT.exists()
+
+
+def test_a_restore_that_fails_late_leaves_database_and_folders_as_they_were(
+    seed, tmp_path, settings, monkeypatch
+):
+    photo = settings.ORIGINALS_ROOT / "photos" / "kyiv.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 original")
+    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.jpg"
+    rendition.parent.mkdir(parents=True)
+    rendition.write_bytes(b"\xff\xd8 rendition")
+    backup = tmp_path / "newsroom.tar.gz"
+    call_command("backup", str(backup), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    photo.unlink()
+    rendition.unlink()
+    before = dump_data()
+
+    copied, copyfile = [], shutil.copyfile
+
+    def copy_then_fail(source, target):
+        if copied:
+            raise OSError("disk full")
+        copied.append(target)
+        copyfile(source, target)
+
+    monkeypatch.setattr("articles.backup.shutil.copyfile", copy_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        call_command("restore", str(backup), verbosity=0)
+    assert dump_data() == before, "the role groups and everything else are untouched"
+    assert copied and not any(path.exists() for path in copied)
+    assert not photo.exists() and not rendition.exists()
+
+
+def test_a_restore_never_overwrites_a_different_file(seed, tmp_path, settings):
+    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.jpg"
+    rendition.parent.mkdir(parents=True)
+    rendition.write_bytes(b"\xff\xd8 from the backup")
+    backup = tmp_path / "newsroom.tar.gz"
+    call_command("backup", str(backup), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    rendition.write_bytes(b"\xff\xd8 made since")
+    with pytest.raises(CommandError, match="overwrite"):
+        call_command("restore", str(backup), verbosity=0)
+    assert rendition.read_bytes() == b"\xff\xd8 made since"
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("natural", [False, True], ids=["plain", "natural keys"])
+def test_django_dumpdata_and_loaddata_round_trip(seed, tmp_path, natural):
+    make_article("Новина з тегами", tags=["ППО", "Франція"])
+    options = ["--natural-foreign", "--natural-primary"] if natural else []
+    dump = tmp_path / "dump.json"
+    call_command("dumpdata", "articles", *options, "--output", str(dump), verbosity=0)
+    before = dump.read_text(encoding="utf-8")
+    for model in (Article, Tag):
+        model.objects.all().delete()
+    call_command("loaddata", str(dump), verbosity=0)
+    call_command("dumpdata", "articles", *options, "--output", str(dump), verbosity=0)
+    assert rows_of(dump.read_text(encoding="utf-8")) == rows_of(before)
+    assert sorted(Article.objects.get(headline="Новина з тегами").tags.names()) == [
+        "ППО",
+        "Франція",
+    ]
+
+
+def rows_of(text):
+    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in json.loads(text))

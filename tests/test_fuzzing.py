@@ -71,3 +71,57 @@ def test_any_page_number_is_a_page_or_not_found(client, seed, page):
         separator = "&" if "?" in address else "?"
         response = client.get(f"{address}{separator}{urlencode({'page': page})}")
         assert response.status_code in {200, 404}
+
+
+ADMIN_LISTS = [
+    "/admin/articles/article/",
+    "/admin/articles/tag/",
+    "/admin/articles/section/",
+    "/admin/articles/author/",
+]
+# The list's own parameters (filters, date drill-down, search, ordering,
+# paging) and the JSON endpoints of the article form.
+ADMIN_PARAMETERS = st.sampled_from(
+    [
+        "published_at__year", "published_at__month", "published_at__day",
+        "published_at__gte", "published_at__lt", "status__exact", "section__id__exact",
+        "authors__id__exact", "q", "o", "p", "all", "e", "_to_field",
+    ]
+) | text  # fmt: skip
+ADMIN_JSON = ["/admin/articles/tag/suggest/", "/admin/autocomplete/"]
+
+
+@FUZZ
+@given(
+    address=st.sampled_from(ADMIN_LISTS),
+    query=st.lists(st.tuples(ADMIN_PARAMETERS, values), max_size=4).map(urlencode),
+)
+def test_malformed_admin_list_filters_never_break_the_admin(editor_client, seed, address, query):
+    response = editor_client.get(f"{address}?{query}")
+    assert response.status_code in {200, 302, 400, 404}
+
+
+@FUZZ
+@given(
+    address=st.sampled_from(ADMIN_JSON),
+    query=st.lists(
+        st.tuples(st.sampled_from(["q", "term", "app_label", "model_name", "field_name"]), values),
+        max_size=4,
+    ).map(urlencode),
+)
+def test_malformed_requests_to_the_admins_json_endpoints_never_break(
+    editor_client, seed, address, query
+):
+    response = editor_client.get(f"{address}?{query}")
+    assert response.status_code in {200, 302, 400, 403, 404}
+
+
+def test_the_reviewers_admin_addresses_are_answered(editor_client, seed):
+    year = editor_client.get("/admin/articles/article/?published_at__year=99999999999999999999")
+    assert year.status_code == 302 and year["Location"].endswith("?e=1")
+    assert editor_client.get("/admin/articles/article/?published_at__year=9999").status_code in {
+        200,
+        302,
+    }
+    assert editor_client.get("/admin/articles/tag/suggest/?q=%00").status_code == 200
+    assert editor_client.get("/admin/articles/article/?q=%00").status_code == 200

@@ -18,11 +18,6 @@ from tests.forms import form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -91,8 +86,10 @@ def test_restoring_an_earlier_version_brings_back_text_photo_and_tags(editor_cli
     assert article.photo_renditions != first_renditions
 
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
-    data = form_data(editor_client.get(revision_url))
-    assert editor_client.post(revision_url, data).status_code == 302
+    confirm = BeautifulSoup(editor_client.get(revision_url).content, "html.parser")
+    changes = confirm.select_one("table.restore-changes").get_text(" ")
+    assert "Друга версія" in changes and "Перша версія" in changes, "says what will change"
+    assert editor_client.post(revision_url, {"post": "yes"}).status_code == 302
     article.refresh_from_db()
 
     assert article.headline == "Перша версія"
@@ -116,8 +113,8 @@ def test_a_deleted_article_is_recovered_with_its_id_slug_tags_and_authors(editor
     assert "Стаття, яку видалять" in recoverlist.content.decode()
     deleted = Version.objects.get_deleted(Article).get(object_id=str(pk))
     recover_url = reverse("admin:articles_article_recover", args=[deleted.pk])
-    data = form_data(editor_client.get(recover_url))
-    assert editor_client.post(recover_url, data).status_code == 302
+    assert "Стаття, яку видалять" in editor_client.get(recover_url).content.decode()
+    assert editor_client.post(recover_url, {"post": "yes"}).status_code == 302
 
     recovered = Article.objects.get(pk=pk)
     assert recovered.slug == slug

@@ -15,11 +15,6 @@ from tests.factories import make_article, make_author, make_draft
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def json_ld(page):
     [script] = page.select('script[type="application/ld+json"]')
     return json.loads(script.string)

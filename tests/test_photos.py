@@ -3,27 +3,22 @@
 import struct
 import zlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
-from articles.images import MAX_UPLOAD_BYTES, crop_box
+from articles.images import MAX_UPLOAD_BYTES, WORKING_SIZE, crop_box, working_copy
 from articles.models import Article
 from tests.factories import make_article
 from tests.forms import new_article_form
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def jpeg(width=2000, height=1200, name="ministry.jpg"):
@@ -174,3 +169,66 @@ def test_an_article_whose_photo_file_is_gone_shows_credit_without_an_image(clien
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     assert page.select_one("figure.hero img") is None
     assert page.select_one("figure.hero .credit").get_text() == "Фото: Генштаб ЗСУ"
+
+
+def photo_with_secrets(kind):
+    """A photo carrying a comment, EXIF with GPS, and (PNG) text chunks."""
+    image = Image.new("RGB", (1600, 900), (200, 60, 40))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (50.0, 27.0, 0.0)}  # GPSInfo: latitude
+    exif[0x010E] = "secret source Kyiv"  # ImageDescription
+    buffer = BytesIO()
+    if kind == "png":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "secret source: a GPS note")
+        image.save(buffer, "PNG", pnginfo=text, exif=exif)
+    else:
+        image.save(buffer, "JPEG", comment=b"secret source: a GPS note", exif=exif)
+    return SimpleUploadedFile(f"secret.{kind}", buffer.getvalue())
+
+
+@pytest.mark.parametrize("kind", ["jpg", "png"])
+def test_renditions_carry_no_metadata_of_the_original(kind, media_root):
+    article = make_article(photo=photo_with_secrets(kind), photo_credit="Ф", photo_alt="Опис")
+    renditions = [
+        name for sources in article.photo_renditions["sources"].values() for _, name in sources
+    ] + [crop[2] for crop in article.photo_renditions["crops"].values()]
+    assert len(renditions) == 9
+    for name in renditions:
+        content = (media_root / name).read_bytes()
+        assert b"secret" not in content and b"GPS" not in content, name
+        with Image.open(media_root / name) as rendition:
+            assert not rendition.getexif(), name
+            assert not {"comment", "exif", "xmp", "icc_profile", "Comment"} & set(rendition.info)
+
+
+def test_originals_are_outside_the_public_media_and_open_to_staff_only(
+    admin_client, client, settings, media_root
+):
+    article = make_article(photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис")
+    original = Path(article.photo.path)
+    assert original.is_relative_to(settings.ORIGINALS_ROOT)
+    assert not original.is_relative_to(media_root)
+    assert client.get(f"/media/{article.photo.name}").status_code == 404
+    assert client.get(article.photo.url).status_code == 302  # to the login page
+    assert admin_client.get(article.photo.url).status_code == 200
+
+
+def test_the_app_serves_renditions_for_a_year(client, media_root):
+    article = make_article(photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис")
+    name = article.photo_renditions["sources"]["image/webp"][0][1]
+    response = client.get(f"/media/{name}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    assert client.get("/media/renditions/../../etc/passwd").status_code in {400, 404}
+
+
+def test_a_very_large_photo_is_worked_on_at_a_bounded_size():
+    huge = Image.new("RGB", (8000, 6000), (10, 120, 60))  # 48 megapixels
+    buffer = BytesIO()
+    huge.save(buffer, "PNG")
+    working = working_copy(buffer.getvalue())
+    assert max(working.size) == WORKING_SIZE
+    assert working.size == (WORKING_SIZE, WORKING_SIZE * 6000 // 8000)

@@ -3,6 +3,8 @@ from any other process, readers of the other see at once, on every page that
 shows it. Each server keeps pages in its own memory too (RecentPages), so
 this is the test that they never serve a copy the change made stale."""
 
+import re
+
 import pytest
 
 from tests.servers import AppServer, manage, site_environment
@@ -80,6 +82,12 @@ def test_unpublishing_on_one_server_takes_the_story_off_the_other(site, servers)
     assert status == 302
 
     assert reader_server.get(article_url)[0] == 404
-    for url in [*listing_urls, "/sitemap.xml"]:
+    sitemaps = re.findall(
+        r"<loc>http://127\.0\.0\.1:\d+(/[^<]+)</loc>", reader_server.get("/sitemap.xml")[2]
+    )
+    assert "/sitemap-articles-2025-01.xml" in sitemaps  # the seed's month
+    for url in [*listing_urls, *sitemaps]:
         status, _, page = reader_server.get(url)
-        assert status == 200 and article_url not in page, url
+        # A tag page with nothing published is gone altogether.
+        assert status == (404 if url.startswith("/tags/") else 200), url
+        assert article_url not in page, url

@@ -1,11 +1,13 @@
 """sitemap.xml, the Google News sitemap and robots.txt, parsed and checked."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
-from tests.factories import make_article, make_draft
+from articles.models import Article
+from tests.factories import make_article, make_draft, make_section
 
 pytestmark = pytest.mark.django_db
 NS = {
@@ -25,9 +27,16 @@ def locations(tree):
     return [loc.text for loc in tree.findall("sm:url/sm:loc", NS)]
 
 
+def every_url(client):
+    """The URLs of every sitemap that sitemap.xml, an index, names."""
+    index = xml(client, "/sitemap.xml")
+    sitemaps = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    return [url for sitemap in sitemaps for url in locations(xml(client, sitemap))]
+
+
 def test_sitemap_lists_published_articles_sections_and_used_tags(seed, client):
     draft = make_draft()
-    urls = locations(xml(client, "/sitemap.xml"))
+    urls = every_url(client)
     assert f"http://testserver{seed.get_absolute_url()}" in urls
     assert "http://testserver/sections/oborona/" in urls
     assert "http://testserver/tags/ppo/" in urls
@@ -35,8 +44,36 @@ def test_sitemap_lists_published_articles_sections_and_used_tags(seed, client):
     assert len([u for u in urls if "/news/" in u]) == 4
 
 
+def test_sitemap_lists_every_published_article_of_a_large_archive(client):
+    section = make_section()
+    published_at = datetime(2019, 12, 31, 23, 59, tzinfo=timezone.get_current_timezone())
+    count = 1_200
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Новина {n}",
+            slug=f"novyna-{n}",
+            lead="Лід.",
+            body="<p>Текст.</p>",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=published_at - timedelta(hours=n * 6),
+        )
+        for n in range(count)
+    )
+    urls = every_url(client)
+    assert len({u for u in urls if "/news/" in u}) == count
+    assert "http://testserver/news/novyna-0/" in urls  # the last minute of a year
+    assert "http://testserver/news/novyna-1199/" in urls
+
+
+def test_a_month_that_is_not_one_is_not_found(client):
+    for section in ("articles-2025-13", "articles-0000-01", "articles-9999-12", "nothing"):
+        assert client.get(f"/sitemap-{section}.xml").status_code == 404
+
+
 def test_sitemap_gives_each_article_its_last_change(seed, client):
-    tree = xml(client, "/sitemap.xml")
+    month = f"/sitemap-articles-{timezone.localtime(seed.published_at):%Y-%m}.xml"
+    tree = xml(client, month)
     entry = next(
         url
         for url in tree.findall("sm:url", NS)

@@ -1,4 +1,5 @@
 import json
+import time
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,7 +40,21 @@ def generation(context):
     the one the page itself is rendered in, if it is to be cached."""
     request = context.get("request")
     page_generation = getattr(request, "page_generation", None)
-    return page_generation if page_generation is not None else content_generation()
+    if page_generation is None:
+        page_generation = content_generation()
+    # Without the shared cache, a key nothing will ever be stored under again.
+    return page_generation if page_generation is not None else f"none-{time.time_ns()}"
+
+
+@register.simple_tag(takes_context=True)
+def section_nav_key(context):
+    """The navigation marks the section being read: on a section's pages it
+    is cached per section, everywhere else (404 pages too) once."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match and match.view_name == "articles:section":
+        return match.kwargs["slug"]
+    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -19,18 +19,23 @@ class Command(BaseCommand):
             "--role",
             choices=["editor", "reporter"],
             default="editor",
-            help="editor: publishes and edits everything, and manages accounts; "
-            "reporter: writes and edits own drafts.",
+            help="editor: publishes and edits everything; reporter: writes and edits own drafts.",
+        )
+        parser.add_argument(
+            "--superuser",
+            action="store_true",
+            help="Also every permission, accounts included (for the site's administrator).",
         )
         parser.add_argument("--reset-password", action="store_true")
 
-    def handle(self, *args, username, role, reset_password, **options):
+    def handle(self, *args, username, role, superuser, reset_password, **options):
         ensure_roles()
         user, created = get_user_model().objects.get_or_create(
-            username=username,
-            # The first editor also manages accounts, so it can add the others.
-            defaults={"is_staff": True, "is_superuser": role == "editor"},
+            username=username, defaults={"is_staff": True}
         )
+        if superuser and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
         user.groups.add(Group.objects.get(name=EDITOR if role == "editor" else REPORTER))
         if not (created or reset_password):
             self.stdout.write(

@@ -1,27 +1,34 @@
-import shutil
-import tarfile
 import tempfile
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.backup import read_backup
+from articles.backup import BackupError, clashes, put_files_in_place, read_backup
 from articles.models import Article
+
+# A backup larger than this when unpacked is refused unless --max-size says more.
+DEFAULT_MAX_SIZE = 20 * 1024**3
 
 
 class Command(BaseCommand):
     help = (
         "Restore a backup made by the backup command into a migrated database that "
-        "holds no articles yet. All or nothing: on any error the database is unchanged."
+        "holds no articles yet. All or nothing: on any error the database and the "
+        "photo folders are unchanged."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a file written by the backup command")
+        parser.add_argument(
+            "--max-size",
+            type=int,
+            default=DEFAULT_MAX_SIZE,
+            help=f"Refuse a backup that unpacks to more bytes (default {DEFAULT_MAX_SIZE:,}).",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, max_size, **options):
         if Article.objects.exists():
             raise CommandError(
                 "This database already has articles; restore into a new, migrated one "
@@ -29,14 +36,24 @@ class Command(BaseCommand):
             )
         with tempfile.TemporaryDirectory() as work_dir:
             try:
-                data, media = read_backup(path, work_dir)
-            except (OSError, EOFError, tarfile.TarError) as error:
-                raise CommandError(f"{path} is not a backup made by this site: {error}") from error
-            with transaction.atomic():
-                # migrate made the role groups; the backup brings them with
-                # their own ids (and any other group the newsroom added).
-                Group.objects.all().delete()
-                call_command("loaddata", str(data), verbosity=0)
-            if media.is_dir():
-                shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+                data = read_backup(path, work_dir, max_size)
+            except BackupError as error:
+                raise CommandError(f"{path} is not a backup this site restores: {error}") from error
+            if clashing := clashes(work_dir):
+                raise CommandError(
+                    "The backup would overwrite different files of the same name: "
+                    + ", ".join(clashing[:5])
+                )
+            placed = []
+            try:
+                with transaction.atomic():
+                    # migrate made the role groups; the backup brings them with
+                    # their own ids (and any other group the newsroom added).
+                    Group.objects.all().delete()
+                    call_command("loaddata", str(data), verbosity=0)
+                    put_files_in_place(work_dir, placed)
+            except BaseException:
+                for file in placed:
+                    file.unlink(missing_ok=True)
+                raise
         self.stdout.write(f"Restored {Article.objects.count()} articles from {path}.")

@@ -1,0 +1,32 @@
+"""Photo renditions served by the app itself, so that one machine running
+`make serve` needs nothing else. Behind nginx or a CDN, let them serve
+MEDIA_ROOT at MEDIA_URL instead; the answers are the same.
+
+Only renditions are here: their names are made from their content, so a
+browser or CDN may keep them for a year. Originals live elsewhere
+(ORIGINALS_ROOT) and are served to logged-in staff only.
+"""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+from django.views.static import serve
+
+RENDITIONS = "renditions/"
+A_YEAR = 365 * 24 * 3600
+
+
+def rendition(request, path):
+    if not path.startswith(RENDITIONS):
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=A_YEAR, immutable=True)
+    return response
+
+
+@staff_member_required
+def original(request, path):
+    response = serve(request, path, document_root=settings.ORIGINALS_ROOT)
+    patch_cache_control(response, private=True)
+    return response

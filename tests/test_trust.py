@@ -1,0 +1,214 @@
+"""What an outside review found a reporter or the clock could do to what
+readers see: history that reached other articles, publication times set when
+a form opened, restores that unpublished, conflicts that named every field."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import reversion
+import time_machine
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article, ArticleNote, Tag
+from tests.factories import make_article, make_draft
+from tests.forms import form_data, new_article_form
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def save_form(client, article, **changes):
+    data = form_data(client.get(change_url(article)))
+    data.update(changes)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def editors_story_and_reporters_draft(reporter):
+    """An editor's live story whose history holds a Tag version with the id
+    of a reporter's own draft (ids are only unique per model)."""
+    draft = make_draft("Чернетка репортера", created_by=reporter)
+    Tag.objects.create(pk=draft.pk, name="ППО")
+    with reversion.create_revision():
+        story = make_draft("Історія редактора", tags=["ППО"])
+    story.publish()
+    story.save()
+    tag_version = Version.objects.get_for_object_reference(Tag, draft.pk).get()
+    return story, draft, tag_version
+
+
+def test_a_reporter_cannot_restore_another_models_version_through_own_draft(
+    reporter_client, editors_story_and_reporters_draft
+):
+    story, draft, tag_version = editors_story_and_reporters_draft
+    url = reverse("admin:articles_article_revision", args=[draft.pk, tag_version.pk])
+    assert reporter_client.get(url).status_code == 404, "no hint which ids work"
+    assert reporter_client.post(url, {"post": "yes"}).status_code == 404
+    story.refresh_from_db()
+    assert story.is_published
+
+
+def test_recover_accepts_only_a_deleted_article_and_only_from_an_editor(
+    reporter_client, editor, editors_story_and_reporters_draft
+):
+    story, _draft, tag_version = editors_story_and_reporters_draft
+    story_version = Version.objects.get_for_object(story).first()
+    for version in (tag_version, story_version):
+        url = reverse("admin:articles_article_recover", args=[version.pk])
+        assert reporter_client.post(url, {"post": "yes"}).status_code == 403
+    reporter_client.force_login(editor)
+    for version in (tag_version, story_version):
+        url = reverse("admin:articles_article_recover", args=[version.pk])
+        assert reporter_client.post(url, {"post": "yes"}).status_code == 404
+    story.refresh_from_db()
+    assert story.is_published
+
+
+def test_only_editors_list_deleted_articles(reporter_client, editor):
+    url = reverse("admin:articles_article_recoverlist")
+    assert Client().get(url).status_code == 302  # to the login page
+    assert reporter_client.get(url).status_code == 403
+    reporter_client.force_login(editor)
+    assert reporter_client.get(url).status_code == 200
+
+
+def test_a_reporter_cannot_compare_versions_of_anothers_article(reporter_client, reporter, editor):
+    editors = Client()
+    editors.force_login(editor)
+    embargoed = make_draft("Ембарго до ранку", tags=["ППО"])
+    save_form(editors, embargoed, lead="Таємний лід до ранку.")
+    save_form(editors, embargoed, lead="Ще таємніший лід.")
+    one, two = sorted(Version.objects.get_for_object(embargoed).values_list("pk", flat=True))
+    query = {"version_id1": one, "version_id2": two}
+    compare = reverse("admin:articles_article_compare", args=[embargoed.pk])
+    response = reporter_client.get(compare, query)
+    assert response.status_code in {302, 404} and "Таємн" not in response.content.decode()
+    own = make_draft("Своя чернетка", created_by=reporter)
+    through_own = reverse("admin:articles_article_compare", args=[own.pk])
+    response = reporter_client.get(through_own, query)
+    assert response.status_code == 404 and "Таємн" not in response.content.decode()
+    assert editors.get(compare, query).status_code == 200
+
+
+def test_a_reporter_restores_own_drafts_but_never_a_published_story(reporter_client, reporter):
+    draft = make_draft("Перша версія", created_by=reporter, tags=["ППО"])
+    save_form(reporter_client, draft, headline="Перша версія")
+    save_form(reporter_client, draft, headline="Друга версія")
+    first = Version.objects.get_for_object(draft).last()
+    url = reverse("admin:articles_article_revision", args=[draft.pk, first.pk])
+    assert reporter_client.post(url, {"post": "yes"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.headline == "Перша версія"
+
+    draft.publish()
+    draft.save()
+    draft.status = Article.Status.DRAFT  # taken down again: readers saw it
+    draft.save()
+    assert reporter_client.post(url, {"post": "yes"}).status_code == 403
+
+
+def test_an_editor_account_is_not_a_superuser_unless_asked(db, django_user_model):
+    call_command("create_editor", "--username", "olena", stdout=StringIO())
+    olena = django_user_model.objects.get(username="olena")
+    assert olena.is_staff and not olena.is_superuser
+    assert olena.has_perm("articles.publish_article")
+    assert not olena.has_perm("auth.add_user")
+    call_command("create_editor", "--username", "chief", "--superuser", stdout=StringIO())
+    assert django_user_model.objects.get(username="chief").is_superuser
+
+
+def test_publishing_a_draft_started_days_ago_publishes_it_now(editor_client):
+    with time_machine.travel(timezone.now() - timedelta(days=3)):
+        response = editor_client.post(
+            reverse("admin:articles_article_add"), new_article_form(editor_client, tags="ППО")
+        )
+        assert response.status_code == 302
+    article = Article.objects.get()
+    older = make_article("Вчорашня новина", ago=timedelta(days=1))
+    save_form(editor_client, article, status=Article.Status.PUBLISHED)
+    assert abs(article.published_at - timezone.now()) < timedelta(minutes=1)
+    assert article.first_published_at == article.published_at
+    assert list(Article.objects.published()) == [article, older], "newest first"
+
+
+def test_the_bulk_action_publishes_now_or_at_the_scheduled_time(editor_client):
+    draft = make_draft("Стара чернетка", tags=["ППО"], ago=timedelta(days=5))
+    later = timezone.now() + timedelta(hours=2)
+    scheduled = make_draft("Запланована", tags=["ППО"], published_at=later)
+    editor_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [draft.pk, scheduled.pk]}
+    )
+    draft.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert abs(draft.published_at - timezone.now()) < timedelta(minutes=1)
+    assert scheduled.published_at == later and not scheduled.is_published
+    assert scheduled.first_published_at == later, "first public then, not now"
+
+
+def test_a_schedule_withdrawn_before_its_time_leaves_the_story_unpublished(editor_client):
+    scheduled = make_draft("Запланована", published_at=timezone.now() + timedelta(hours=2))
+    scheduled.publish()
+    scheduled.save()
+    editor_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [scheduled.pk]})
+    scheduled.refresh_from_db()
+    assert scheduled.first_published_at is None
+    scheduled.published_at = None
+    scheduled.publish()
+    scheduled.save()
+    assert abs(scheduled.first_published_at - timezone.now()) < timedelta(minutes=1)
+
+
+def test_restoring_an_early_version_keeps_status_time_address_and_corrections(editor_client):
+    story = make_draft("Перша версія", tags=["ППО"])
+    save_form(editor_client, story, headline="Перша версія")
+    first = Version.objects.get_for_object(story).first()
+    save_form(editor_client, story, status=Article.Status.PUBLISHED, headline="Друга версія")
+    ArticleNote.objects.create(article=story, kind="correction", text="Виправлено прізвище.")
+    published_at, slug = story.published_at, story.slug
+    url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    page = BeautifulSoup(editor_client.get(url).content, "html.parser").get_text(" ")
+    assert "Друга версія" in page and "Перша версія" in page
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Перша версія"
+    assert story.is_published and story.published_at == published_at and story.slug == slug
+    assert story.notes.get().text == "Виправлено прізвище."
+    assert Version.objects.get_for_object(story).count() == 3, "the restore is a version"
+
+
+def test_a_reporter_sees_a_published_story_as_text_not_html(reporter_client, reporter):
+    story = make_article("Опублікована", body="<p>Перший абзац.</p>", created_by=reporter)
+    page = reporter_client.get(change_url(story)).content.decode()
+    assert "Перший абзац." in page
+    assert "&lt;p&gt;" not in page
+
+
+def test_a_tag_only_drafts_use_has_no_public_page_nor_feed(client):
+    make_draft("Чернетка", tags=["Ембарго"])
+    for url in ("/tags/embarho/", "/tags/embarho/rss/", "/tags/embarho/atom/"):
+        assert client.get(url).status_code == 404, url
+    make_article("Новина", tags=["Ембарго"])
+    assert client.get("/tags/embarho/").status_code == 200
+
+
+def test_tags_differing_only_in_case_or_apostrophe_are_one(editor_client):
+    first = make_article("Перша", tags=["Зеленський"])
+    second = make_article("Друга", tags=["зеленський"])
+    third = make_article("Третя")
+    save_form(editor_client, third, tags="ЗЕЛЕНСЬКИЙ, Знам'янка, знам’янка")
+    assert Tag.objects.filter(name__in=["Зеленський", "зеленський"]).count() == 1
+    assert first.tags.get() == second.tags.get() == third.tags.get(name="Зеленський")
+    assert third.tags.count() == 2
