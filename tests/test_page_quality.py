@@ -39,6 +39,7 @@ def test_reader_pages_are_valid_html(seed, client, tmp_path):
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert messages == [], json.dumps(messages, ensure_ascii=False, indent=1)
+    assert result.returncode == 0, result.stderr  # the checker itself ran, and passed
 
 
 @pytest.mark.parametrize(

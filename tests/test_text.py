@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.html import sanitize_html
+from articles.html import MAX_NESTING, sanitize_html
 from articles.text import slugify_uk
 from tests.factories import make_article
 
@@ -71,3 +71,12 @@ def test_hostile_body_is_sanitised_on_every_save_path():
     Article.objects.filter(pk=article.pk).update(body="<p>Оновлено</p><script>x</script>")
     article.refresh_from_db()
     assert article.body == "<p>Оновлено</p>"
+
+
+def test_tags_nested_past_the_limit_are_dropped_and_their_text_kept():
+    depth = MAX_NESTING * 4
+    html = "<blockquote>" * depth + "глибоко" + "</blockquote>" * depth
+    cleaned = sanitize_html(html)
+    assert "глибоко" in cleaned
+    assert cleaned.count("<blockquote>") == MAX_NESTING
+    assert cleaned.count("</blockquote>") == MAX_NESTING
