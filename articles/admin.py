@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -157,7 +159,15 @@ class ArticleAdminForm(forms.ModelForm):
         ]
 
     def snapshot(self, article):
-        return {field.name: field.value_to_string(article) for field in self.compared_fields()}
+        return {field.name: self.comparable(field, article) for field in self.compared_fields()}
+
+    @staticmethod
+    def comparable(field, article):
+        """A field's value as the form can hold it: times to the second."""
+        value = field.value_from_object(article)
+        if isinstance(value, datetime):
+            return value.replace(microsecond=0).isoformat()
+        return field.value_to_string(article)
 
     def what_i_typed(self):
         """The snapshot of what this form would save (photos aside: an
@@ -165,7 +175,7 @@ class ArticleAdminForm(forms.ModelForm):
         mine = Article()
         names = [field.name for field in self.compared_fields() if field.name != "photo"]
         forms.models.construct_instance(self, mine, fields=names)
-        return {name: Article._meta.get_field(name).value_to_string(mine) for name in names}
+        return {name: self.comparable(Article._meta.get_field(name), mine) for name in names}
 
     def check_for_conflict(self):
         """If someone saved since this form was opened, say who, when and
