@@ -190,6 +190,7 @@ def test_made_up_parameters_cannot_fill_the_cache(client):
     stored = len(cache._cache)
     for n in range(30):
         assert client.get(f"/?utm_source={n}").status_code == 200
+        assert client.get(f"/?q={n}").status_code == 200  # a search term the page ignores
         assert client.get(f"/no-such-page-{n}/").status_code == 404
     assert len(cache._cache) == stored
     with CaptureQueriesContext(connection) as captured:
