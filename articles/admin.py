@@ -392,6 +392,14 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
             ),
         )
 
+    # Reversion's list offers "recover deleted" to anyone who may add; here
+    # only to editors, who alone may use it.
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_recover": can_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def recoverlist_view(self, request, extra_context=None):
         if not can_publish(request.user):
             raise PermissionDenied

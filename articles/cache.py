@@ -81,8 +81,10 @@ class GenerationWatch:
             self.state, self.read_at = cache.get_or_raise(GENERATION_KEY), time.monotonic()
         if self.in_doubt:
             # Back after a failure: whatever is stored may predate a change
-            # that could not be announced, so start afresh.
-            self.state, self.in_doubt = new_generation(), False
+            # that could not be announced, so start afresh (new_generation
+            # puts the doubt back if Redis fails again).
+            self.in_doubt = False
+            self.state = new_generation()
         return self.state
 
 

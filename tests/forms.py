@@ -18,3 +18,17 @@ def new_article_form(client, **fields):
     data.update(headline="Новина", lead="Лід.", body="<p>Текст.</p>", section=make_section().pk)
     data.update(fields)
     return data
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def edit(client, article, **changes):
+    """Open the article's change form, change `changes`, save it (it must save)."""
+    data = form_data(client.get(change_url(article)))
+    data.update(changes)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    return article

@@ -13,22 +13,9 @@ from reversion.models import Version
 
 from articles.models import Article
 from tests.factories import make_article, make_author
-from tests.forms import form_data
+from tests.forms import edit
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def edit(client, article, **changes):
-    data = form_data(client.get(change_url(article)))
-    data.update(changes)
-    response = client.post(change_url(article), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    article.refresh_from_db()
-    return article
 
 
 def photo(name, colour):

@@ -17,23 +17,10 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleNote, Tag
 from tests.factories import make_article, make_draft
-from tests.forms import form_data, new_article_form
+from tests.forms import change_url, edit, new_article_form
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def save_form(client, article, **changes):
-    data = form_data(client.get(change_url(article)))
-    data.update(changes)
-    response = client.post(change_url(article), data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    article.refresh_from_db()
-    return article
 
 
 @pytest.fixture
@@ -81,16 +68,18 @@ def test_only_editors_list_deleted_articles(reporter_client, editor):
     url = reverse("admin:articles_article_recoverlist")
     assert Client().get(url).status_code == 302  # to the login page
     assert reporter_client.get(url).status_code == 403
+    assert url not in reporter_client.get(CHANGELIST).content.decode(), "nor offered"
     reporter_client.force_login(editor)
     assert reporter_client.get(url).status_code == 200
+    assert url in reporter_client.get(CHANGELIST).content.decode()
 
 
 def test_a_reporter_cannot_compare_versions_of_anothers_article(reporter_client, reporter, editor):
     editors = Client()
     editors.force_login(editor)
     embargoed = make_draft("Ембарго до ранку", tags=["ППО"])
-    save_form(editors, embargoed, lead="Таємний лід до ранку.")
-    save_form(editors, embargoed, lead="Ще таємніший лід.")
+    edit(editors, embargoed, lead="Таємний лід до ранку.")
+    edit(editors, embargoed, lead="Ще таємніший лід.")
     one, two = sorted(Version.objects.get_for_object(embargoed).values_list("pk", flat=True))
     query = {"version_id1": one, "version_id2": two}
     compare = reverse("admin:articles_article_compare", args=[embargoed.pk])
@@ -105,8 +94,8 @@ def test_a_reporter_cannot_compare_versions_of_anothers_article(reporter_client,
 
 def test_a_reporter_restores_own_drafts_but_never_a_published_story(reporter_client, reporter):
     draft = make_draft("Перша версія", created_by=reporter, tags=["ППО"])
-    save_form(reporter_client, draft, headline="Перша версія")
-    save_form(reporter_client, draft, headline="Друга версія")
+    edit(reporter_client, draft, headline="Перша версія")
+    edit(reporter_client, draft, headline="Друга версія")
     first = Version.objects.get_for_object(draft).last()
     url = reverse("admin:articles_article_revision", args=[draft.pk, first.pk])
     assert reporter_client.post(url, {"post": "yes"}).status_code == 302
@@ -138,7 +127,7 @@ def test_publishing_a_draft_started_days_ago_publishes_it_now(editor_client):
         assert response.status_code == 302
     article = Article.objects.get()
     older = make_article("Вчорашня новина", ago=timedelta(days=1))
-    save_form(editor_client, article, status=Article.Status.PUBLISHED)
+    edit(editor_client, article, status=Article.Status.PUBLISHED)
     assert abs(article.published_at - timezone.now()) < timedelta(minutes=1)
     assert article.first_published_at == article.published_at
     assert list(Article.objects.published()) == [article, older], "newest first"
@@ -173,9 +162,9 @@ def test_a_schedule_withdrawn_before_its_time_leaves_the_story_unpublished(edito
 
 def test_restoring_an_early_version_keeps_status_time_address_and_corrections(editor_client):
     story = make_draft("Перша версія", tags=["ППО"])
-    save_form(editor_client, story, headline="Перша версія")
+    edit(editor_client, story, headline="Перша версія")
     first = Version.objects.get_for_object(story).first()
-    save_form(editor_client, story, status=Article.Status.PUBLISHED, headline="Друга версія")
+    edit(editor_client, story, status=Article.Status.PUBLISHED, headline="Друга версія")
     ArticleNote.objects.create(article=story, kind="correction", text="Виправлено прізвище.")
     published_at, slug = story.published_at, story.slug
     url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
@@ -208,7 +197,7 @@ def test_tags_differing_only_in_case_or_apostrophe_are_one(editor_client):
     first = make_article("Перша", tags=["Зеленський"])
     second = make_article("Друга", tags=["зеленський"])
     third = make_article("Третя")
-    save_form(editor_client, third, tags="ЗЕЛЕНСЬКИЙ, Знам'янка, знам’янка")
+    edit(editor_client, third, tags="ЗЕЛЕНСЬКИЙ, Знам'янка, знам’янка")
     assert Tag.objects.filter(name__in=["Зеленський", "зеленський"]).count() == 1
     assert first.tags.get() == second.tags.get() == third.tags.get(name="Зеленський")
     assert third.tags.count() == 2
