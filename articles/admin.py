@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from js_asset import Media
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
+from taggit.utils import edit_string_for_tags
 
 from . import history
 from .models import (
@@ -30,6 +32,7 @@ from .models import (
     Section,
     SlugRedirect,
     Tag,
+    TaggedArticle,
     can_publish,
     tag_key,
 )
@@ -97,6 +100,17 @@ class TagAdmin(NewsroomAdmin):
         suggest = self.admin_site.admin_view(self.suggest)
         return [path("suggest/", suggest, name="articles_tag_suggest"), *super().get_urls()]
 
+    def get_queryset(self, request):
+        """A reporter sees the tags of what they may open: a tag only another
+        reporter's draft or an embargoed story uses names an embargoed subject."""
+        tags = super().get_queryset(request)
+        if can_publish(request.user):
+            return tags
+        open_to_them = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.visible_to(request.user)
+        )
+        return tags.filter(Exists(open_to_them))
+
     def suggest(self, request):
         """Existing tag names containing what the editor typed, for the article form."""
         if not self.has_view_permission(request):
@@ -104,7 +118,7 @@ class TagAdmin(NewsroomAdmin):
         term = tag_key(request.GET.get("q", ""))
         if len(term) < 2:
             return JsonResponse([], safe=False)
-        names = Tag.objects.filter(key__contains=term).order_by("name")
+        names = self.get_queryset(request).filter(key__contains=term).order_by("name")
         names = names.values_list("name", flat=True)
         return JsonResponse(list(names[: self.SUGGESTIONS]), safe=False)
 
@@ -142,7 +156,7 @@ class ArticleAdminForm(forms.ModelForm):
     # What an edit conflict compares.
     COMPARED_FIELDS = [
         "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
-        "status", "published_at", "section", "slug",
+        "photo_focal_x", "photo_focal_y", "status", "published_at", "section", "slug", "tags",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -163,19 +177,25 @@ class ArticleAdminForm(forms.ModelForm):
 
     @staticmethod
     def comparable(field, article):
-        """A field's value as the form can hold it: times to the second."""
+        """A field's value as the form can hold it: times to the second, in
+        one time zone; tags as their sorted names."""
+        if field.name == "tags":
+            return sorted(article.tags.names()) if article.pk else []
         value = field.value_from_object(article)
         if isinstance(value, datetime):
-            return value.replace(microsecond=0).isoformat()
+            return value.astimezone(UTC).replace(microsecond=0).isoformat()
         return field.value_to_string(article)
 
     def what_i_typed(self):
         """The snapshot of what this form would save (photos aside: an
         upload is a change, no upload keeps whatever is stored)."""
         mine = Article()
-        names = [field.name for field in self.compared_fields() if field.name != "photo"]
+        names = [f.name for f in self.compared_fields() if f.name not in ("photo", "tags")]
         forms.models.construct_instance(self, mine, fields=names)
-        return {name: self.comparable(Article._meta.get_field(name), mine) for name in names}
+        typed = {name: self.comparable(Article._meta.get_field(name), mine) for name in names}
+        if "tags" in self.cleaned_data:
+            typed["tags"] = sorted(self.cleaned_data["tags"])
+        return typed
 
     def check_for_conflict(self):
         """If someone saved since this form was opened, say who, when and
@@ -197,8 +217,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         for name in changed:
             if name in mine and mine[name] == base.get(name):
-                theirs_value = getattr(self.instance, Article._meta.get_field(name).attname)
-                self.put_in_data(name, theirs_value)
+                self.put_in_data(name, self.their_value(name))
         self.data["base"] = signing.dumps(theirs, salt=self.BASE_SALT, compress=True)
         latest = (
             Version.objects.get_for_object(self.instance).select_related("revision__user").first()
@@ -219,6 +238,11 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             },
         )
+
+    def their_value(self, name):
+        if name == "tags":
+            return edit_string_for_tags(self.instance.tags.all())
+        return getattr(self.instance, Article._meta.get_field(name).attname)
 
     def put_in_data(self, name, value):
         """Put a model value into the submitted data, as its widget would send it."""

@@ -12,6 +12,7 @@ revalidate (a 304 if it is unchanged).
 
 import hashlib
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +26,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
+
+from .search import MAX_QUERY_LENGTH
 
 GENERATION_KEY = "newsroom:content-generation"
 GENERATION_CHANNEL = "newsroom:content-changed"
@@ -212,10 +215,27 @@ def storable(request, response):
         getattr(request, "page_generation", None) is not None
         # A parameter the page does not read would only make another copy.
         and all(name in used for name in PAGE_PARAMETERS if name in request.GET)
+        and is_canonical(request)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
     )
+
+
+def is_canonical(request):
+    """The one address of a page that is kept: page numbers written plainly,
+    a search no longer than search reads, the host on the server's own port.
+    Any other spelling is answered too, but rendered each time, so that no
+    one can fill the cache with copies of one page."""
+    for name in ("page", "p"):
+        if name in request.GET and not re.fullmatch(r"[1-9][0-9]*", request.GET[name]):
+            return False
+    query = request.GET.get("q")
+    if query is not None and (len(query) > MAX_QUERY_LENGTH or "\x00" in query):
+        return False
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if re.search(r":[0-9]+$", host) else None
+    return port is None or port == request.get_port()
 
 
 def expired(entry):

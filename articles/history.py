@@ -62,7 +62,8 @@ class SavedContent:
             if item.field_dict["content_object_id"] == article_id
         ]
         current_tags = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
-        names = [tag_names.get(pk) or current_tags.get(pk) for pk in tag_ids]
+        # A tag renamed since keeps its new name; a deleted one comes back.
+        names = [current_tags.get(pk) or tag_names.get(pk) for pk in tag_ids]
         byline_fields = sorted(
             (byline.field_dict["position"], byline.field_dict["author_id"])
             for byline in versions_in(revision, Byline)

@@ -21,11 +21,13 @@ from .text import SLUG_MAX_LENGTH, TEASER_ELLIPSIS, cut_at_word, slugify_uk
 
 
 def unique_slug(instance, text, fallback):
-    """A slug made from `text`, numbered when another object already has it."""
+    """A slug made from `text`, numbered when another object already has it
+    (or, for an article, when it is another article's old address)."""
     base = slugify_uk(text) or fallback
     others = type(instance)._default_manager.exclude(pk=instance.pk)
+    reserved = getattr(instance, "slug_is_reserved", lambda slug: False)
     slug, number = base, 2
-    while others.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists() or reserved(slug):
         suffix = f"-{number}"
         slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
         number += 1
@@ -333,8 +335,17 @@ class Article(models.Model):
             self.first_published_at = None
 
     def clean(self):
-        if problems := self.photo_problems():
+        problems = self.photo_problems()
+        if self.slug and self.slug_is_reserved(self.slug):
+            problems["slug"] = _(
+                "This address belonged to another article and still leads to it; choose another."
+            )
+        if problems:
             raise ValidationError(problems)
+
+    def slug_is_reserved(self, slug):
+        """Another article's old address: taking it would break its redirect."""
+        return SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=self.pk).exists()
 
     def photo_problems(self):
         """A photo must be credited and described, whatever the article's status."""
@@ -371,7 +382,7 @@ class Article(models.Model):
 
     def keep_old_address(self, previous):
         """A published article's old address keeps answering, with a 301 to the new one."""
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        self.old_slugs.filter(old_slug=self.slug).delete()  # its own old address, taken back
         if self.was_published(previous):
             SlugRedirect.objects.update_or_create(
                 old_slug=previous["slug"], defaults={"article": self}

@@ -2,7 +2,7 @@
 
 sitemap.xml is an index: sections and tags, then one sitemap per month of
 articles, so every published article is listed however large the archive,
-and no query counts or reads the whole of it.
+and no query reads the whole of it (a month is counted by itself).
 """
 
 import re
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -17,7 +18,7 @@ from django.views.generic import TemplateView
 from .models import Article, Section, Tag, TaggedArticle
 
 NEWS_WINDOW = timedelta(hours=48)
-MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
+MONTH_SECTION = re.compile(r"articles-([0-9]{4})-([0-9]{2})")
 
 
 class MonthSitemap(Sitemap):
@@ -30,6 +31,10 @@ class MonthSitemap(Sitemap):
         self.start = datetime(year, month, 1, tzinfo=zone)
         self.end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
 
+    @classmethod
+    def of(cls, moment):
+        return cls(moment.year, moment.month)
+
     def items(self):
         return (
             Article.objects.published()
@@ -40,6 +45,11 @@ class MonthSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
+
+    @property
+    def paginator(self):
+        # A month without articles has no sitemap: its first page is a 404.
+        return Paginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def get_latest_lastmod(self):
         return None  # the index would otherwise read every article of every month
@@ -69,7 +79,7 @@ class TagSitemap(Sitemap):
 
 class Sitemaps(Mapping):
     """The sections of sitemap.xml: sections, tags, and a month of articles
-    for each month from the first publication to now."""
+    for each month that has any."""
 
     fixed = {"sections": SectionSitemap, "tags": TagSitemap}
     # One object, equal to itself only (URL reversing compares it).
@@ -92,19 +102,18 @@ class Sitemaps(Mapping):
 
     @staticmethod
     def months():
-        first = (
-            Article.objects.published()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        if first is None:
-            return []
-        first, now = timezone.localtime(first), timezone.localtime()
-        return [
-            f"articles-{index // 12}-{index % 12 + 1:02}"
-            for index in range(first.year * 12 + first.month - 1, now.year * 12 + now.month)
-        ]
+        """The months with published articles, oldest first: each found by
+        the next article after the month before, one index probe a month."""
+        months, start = [], None
+        articles = Article.objects.published().order_by("published_at")
+        while True:
+            after = articles if start is None else articles.filter(published_at__gte=start)
+            first = after.values_list("published_at", flat=True).first()
+            if first is None:
+                return months
+            month = MonthSitemap.of(timezone.localtime(first))
+            months.append(f"articles-{month.start:%Y-%m}")
+            start = month.end
 
 
 SITEMAPS = Sitemaps()

@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -11,8 +13,10 @@ from .search import MAX_QUERY_LENGTH, search
 from .structured_data import news_article
 
 ARTICLES_PER_PAGE = 20
-# Further back than anyone pages; a larger number is a 404, not a deep scan.
-MAX_PAGE = 10_000
+# Further back than anyone pages (20,000 articles; older ones are reached by
+# section, tag, search and the sitemaps); a larger number is a 404, not a
+# deep scan.
+MAX_PAGE = 1_000
 
 
 def with_bylines(articles):
@@ -57,8 +61,9 @@ class ArticleListView(ListView):
         return with_bylines(Article.objects.published())
 
     def paginate_queryset(self, queryset, page_size):
-        number = self.request.GET.get("page") or "1"
-        if not number.isascii() or not number.isdigit() or not 0 < int(number) < MAX_PAGE:
+        number = self.request.GET.get("page", "1")
+        # One address a page: "01" or "+1" would be another copy of page 1.
+        if not re.fullmatch(r"[1-9][0-9]{0,5}", number) or int(number) > MAX_PAGE:
             raise Http404
         number = int(number)
         offset = (number - 1) * page_size

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Load held: the production server on PostgreSQL with the 10,000-article
 archive, 100 wrk connections for 60 s on the seed story, warm (page cache)
-then cold (every request a new address), while an editor keeps saving that
+then cold (every request rendered afresh), while an editor keeps saving that
 same story through the admin. Prints wrk's figures and the editor's: every
 save acknowledged must be in the database, in order. Run it with `make load`.
 """

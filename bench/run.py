@@ -234,8 +234,8 @@ def main():
             f"{figures['non-2xx/3xx'] + figures['socket errors']:>8}{ratio:>13.2f}"
         )
     print(
-        "cold: a new address each request, so the page is rendered; the navigation, "
-        "sidebar and related\narticles are fragments cached per content generation. The "
+        "cold: a parameter the page does not read, so it is rendered and never kept; the\n"
+        "navigation, sidebar and related articles are fragments cached per content generation. The "
         f"first render after an edit, with nothing\ncached: p50 {after_change:.1f} ms "
         f"(article page, in-process, {RENDERS_AFTER_CHANGE} renders)."
     )

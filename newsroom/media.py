@@ -7,6 +7,8 @@ browser or CDN may keep them for a year. Originals live elsewhere
 (ORIGINALS_ROOT) and are served to logged-in staff only.
 """
 
+import posixpath
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
@@ -18,6 +20,7 @@ A_YEAR = 365 * 24 * 3600
 
 
 def rendition(request, path):
+    path = posixpath.normpath(path)  # "renditions/../x" is not a rendition
     if not path.startswith(RENDITIONS):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
@@ -27,6 +30,11 @@ def rendition(request, path):
 
 @staff_member_required
 def original(request, path):
+    """An uploaded original, to staff who may open its article."""
+    from articles.models import Article
+
+    if not Article.objects.visible_to(request.user).filter(photo=path).exists():
+        raise Http404
     response = serve(request, path, document_root=settings.ORIGINALS_ROOT)
     patch_cache_control(response, private=True)
     return response

@@ -212,3 +212,24 @@ def test_a_page_tells_caches_to_keep_it_no_longer_than_its_content_holds(client)
     cache_control = client.get("/sitemap-news.xml")["Cache-Control"]
     assert "max-age=" in cache_control
     assert int(cache_control.split("max-age=")[1].split(",")[0]) <= 20
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/?page=01", "/?page=+1", "/sitemap-articles-2099-01.xml", "/sitemap-articles-٢٠٢٥-٠١.xml"],
+)
+def test_another_spelling_of_a_page_is_not_a_page(client, address):
+    make_article("Новина")
+    assert client.get(address).status_code == 404
+
+
+def test_other_spellings_of_a_page_are_answered_but_not_kept(client):
+    from django.core.cache import cache
+
+    make_article("Новина")
+    client.get("/search/?q=новина")
+    stored = len(cache._cache)
+    for n in range(10):
+        assert client.get("/search/", {"q": "новина" + " " * (300 + n)}).status_code == 200
+        assert client.get("/", HTTP_HOST=f"testserver:{8000 + n}").status_code == 200
+    assert len(cache._cache) == stored

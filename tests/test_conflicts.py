@@ -1,11 +1,13 @@
 """Two people on one article: the second save never silently overwrites the first."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_article
+from tests.factories import make_article, make_scheduled
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,26 @@ def test_one_editor_saving_twice_is_no_conflict(two_editors):
         data = form_data(olena.get(url))
         data["headline"] = headline
         assert olena.post(url, data).status_code == 302
+
+
+def test_a_new_time_and_new_tags_from_the_other_editor_survive_the_second_save(two_editors):
+    olena, taras = two_editors
+    article = make_scheduled("Запланована стаття", tags=["ППО"], after=timedelta(days=1))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    olenas_form, tarass_form = form_data(olena.get(url)), form_data(taras.get(url))
+    olenas_form.update(published_at_1="06:30:00", tags="ППО, Франція", photo_focal_x="20")
+    assert olena.post(url, olenas_form).status_code == 302
+    article.refresh_from_db()
+    hers = article.published_at
+    tarass_form["lead"] = "Тарас переписав лід."
+    warned = taras.post(url, tarass_form)
+    warning = BeautifulSoup(warned.content, "html.parser").select_one("ul.errorlist").get_text()
+    for field in ("Час публікації", "Теги", "Фокус"):
+        assert field in warning, field
+    assert "Лід" not in warning.split("змінено:")[1]
+    assert taras.post(url, form_data(warned)).status_code == 302
+    article.refresh_from_db()
+    assert article.published_at == hers
+    assert sorted(article.tags.names()) == ["ППО", "Франція"]
+    assert article.photo_focal_x == 20
+    assert article.lead == "Тарас переписав лід."

@@ -92,7 +92,7 @@ def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
 def test_restore_never_overwrites_a_site_with_articles(seed, tmp_path):
     backup = tmp_path / "newsroom.tar.gz"
     call_command("backup", str(backup), verbosity=0)
-    with pytest.raises(CommandError, match="already has articles"):
+    with pytest.raises(CommandError, match="already has articles or accounts"):
         call_command("restore", str(backup), verbosity=0)
 
 

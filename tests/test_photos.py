@@ -232,3 +232,22 @@ def test_a_very_large_photo_is_worked_on_at_a_bounded_size():
     working = working_copy(buffer.getvalue())
     assert max(working.size) == WORKING_SIZE
     assert working.size == (WORKING_SIZE, WORKING_SIZE * 6000 // 8000)
+
+
+def test_a_reporter_cannot_open_the_original_of_anothers_draft(client, reporter, editor):
+    article = make_article(
+        photo=jpeg(), photo_credit="Ф", photo_alt="Опис", status=Article.Status.DRAFT
+    )
+    client.force_login(reporter)
+    assert client.get(article.photo.url).status_code == 404
+    client.force_login(editor)
+    assert client.get(article.photo.url).status_code == 200
+
+
+def test_only_renditions_are_served_from_the_media_folder(client, media_root):
+    leftover = media_root / "photos" / "old.jpg"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"\xff\xd8 an original left from before")
+    for address in ("/media/photos/old.jpg", "/media/renditions/../photos/old.jpg"):
+        assert client.get(address).status_code == 404, address
+    assert client.get("/media/renditions/%2e%2e/photos/old.jpg").status_code in {400, 404}

@@ -62,6 +62,8 @@ def test_sitemap_lists_every_published_article_of_a_large_archive(client):
     )
     urls = every_url(client)
     assert len({u for u in urls if "/news/" in u}) == count
+    sitemaps = [loc.text for loc in xml(client, "/sitemap.xml").findall("sm:sitemap/sm:loc", NS)]
+    assert len(sitemaps) == 2 + 10, "sections, tags, and the ten months that have articles"
     assert "http://testserver/news/novyna-0/" in urls  # the last minute of a year
     assert "http://testserver/news/novyna-1199/" in urls
 

@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleNote, Tag
 from tests.factories import make_article, make_draft
-from tests.forms import change_url, edit, new_article_form
+from tests.forms import change_url, edit, form_data, new_article_form
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -201,3 +201,45 @@ def test_tags_differing_only_in_case_or_apostrophe_are_one(editor_client):
     assert Tag.objects.filter(name__in=["Зеленський", "зеленський"]).count() == 1
     assert first.tags.get() == second.tags.get() == third.tags.get(name="Зеленський")
     assert third.tags.count() == 2
+
+
+def test_no_one_can_take_over_another_articles_old_address(reporter_client, reporter, editor):
+    editors = Client()
+    editors.force_login(editor)
+    story = make_article("Стара назва", tags=["ППО"])
+    old = story.slug
+    edit(editors, story, slug="nova-nazva")
+    draft = make_draft("Чернетка", created_by=reporter, tags=["ППО"])
+    data = form_data(reporter_client.get(change_url(draft)))
+    response = reporter_client.post(change_url(draft), {**data, "slug": old})
+    assert response.status_code == 200, "refused"
+    assert "іншій статті" in response.content.decode()
+    assert Client().get(f"/news/{old}/")["Location"] == "/news/nova-nazva/"
+    later = make_draft("Стара назва")  # a headline that would make that slug
+    assert later.slug != old
+
+
+def test_a_reporter_is_suggested_only_tags_of_what_they_may_open(reporter_client, reporter):
+    make_draft("Чужа чернетка", tags=["Ембарго Альфа"])
+    make_draft("Своя чернетка", created_by=reporter, tags=["Ембарго Бета"])
+    make_article("Опублікована", tags=["Ембарго Гамма"])
+    url = reverse("admin:articles_tag_suggest")
+    assert sorted(reporter_client.get(url, {"q": "ембарго"}).json()) == [
+        "Ембарго Бета",
+        "Ембарго Гамма",
+    ]
+    tag_list = reporter_client.get(reverse("admin:articles_tag_changelist")).content.decode()
+    assert "Альфа" not in tag_list
+
+
+def test_restoring_keeps_a_tags_new_name(editor_client):
+    story = make_draft("Стаття", tags=["Зеленьский"])
+    edit(editor_client, story, headline="Стаття")
+    first = Version.objects.get_for_object(story).first()
+    tag = Tag.objects.get(name="Зеленьский")
+    tag.name = "Зеленський"
+    tag.save()
+    url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert list(story.tags.names()) == ["Зеленський"]
+    assert not Tag.objects.filter(name="Зеленьский").exists()

@@ -32,12 +32,12 @@ def fold_tags(apps, schema_editor):
 
 
 def move_originals(apps, schema_editor):
-    """Uploaded originals leave the public media folder for ORIGINALS_ROOT."""
-    Article = apps.get_model("articles", "Article")
+    """Uploaded originals (photos/, earlier versions' too) leave the public
+    media folder for ORIGINALS_ROOT."""
     media, originals = Path(settings.MEDIA_ROOT), Path(settings.ORIGINALS_ROOT)
-    for name in Article.objects.exclude(photo="").values_list("photo", flat=True):
-        source, target = media / name, originals / name
-        if source.is_file() and not target.exists():
+    for source in sorted((media / "photos").rglob("*")):
+        target = originals / source.relative_to(media)
+        if source.is_file() and not source.is_symlink() and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(source, target)
 

@@ -1,5 +1,6 @@
 import tempfile
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -29,10 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, max_size, **options):
-        if Article.objects.exists():
+        if Article.objects.exists() or get_user_model().objects.exists():
             raise CommandError(
-                "This database already has articles; restore into a new, migrated one "
-                "(manage.py migrate), so nothing here is overwritten."
+                "This database already has articles or accounts; restore into a new, "
+                "migrated one (manage.py migrate), so nothing here is overwritten."
             )
         with tempfile.TemporaryDirectory() as work_dir:
             try:
