@@ -205,3 +205,13 @@ def test_django_dumpdata_and_loaddata_round_trip(seed, tmp_path, natural):
 
 def rows_of(text):
     return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in json.loads(text))
+
+
+def test_restore_never_replaces_an_account_made_before_it(seed, tmp_path, django_user_model):
+    backup = tmp_path / "newsroom.tar.gz"
+    call_command("backup", str(backup), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    django_user_model.objects.create_superuser("admin", password="unused-in-tests")
+    with pytest.raises(CommandError, match="accounts"):
+        call_command("restore", str(backup), verbosity=0)
+    assert list(django_user_model.objects.values_list("username", flat=True)) == ["admin"]
