@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -40,6 +41,9 @@ from .models import (
 # Articles use our own Tag model (transliterated slugs); hide taggit's default one.
 admin.site.unregister(UnusedTaggitTag)
 
+# A publication time typed this long ago still means "now" (the form took a while).
+PAST_TOLERANCE = timedelta(minutes=5)
+
 # What the pre-publish checklist shows, in order: the field each check is about.
 CHECKLIST = [
     ("headline", _("Headline of at most %(limit)d characters") % {"limit": Article.HEADLINE_LIMIT}),
@@ -58,7 +62,7 @@ class TolerantChangeList(ChangeList):
     out of range are a bad filter (the admin's "?e=1"), not a server error."""
 
     def __init__(self, request, *args, **kwargs):
-        if any("\x00" in key + value for key, value in request.GET.items()):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
@@ -266,10 +270,27 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return self.cleaned_data["tags"]
 
+    def check_publication_time(self, published_at):
+        """A first publication happens now or at a time to come: a time in
+        the past would put the story below older ones, and in feeds late."""
+        if (
+            published_at
+            and published_at < timezone.now() - PAST_TOLERANCE
+            and self.instance.never_public()
+        ):
+            self.add_error(
+                "published_at",
+                _(
+                    "The article has not been published yet: leave the time empty to "
+                    "publish it now, or set a time to come to schedule it."
+                ),
+            )
+
     def clean(self):
         cleaned = super().clean()
         self.check_for_conflict()
         if cleaned.get("status") == Article.Status.PUBLISHED:
+            self.check_publication_time(cleaned.get("published_at"))
             checked = Article(
                 headline=cleaned.get("headline") or "",
                 lead=cleaned.get("lead") or "",
@@ -373,11 +394,8 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
         return article
 
     def compare_view(self, request, object_id, extra_context=None):
-        article = self.article_or_404(request, object_id)
-        own = history.article_versions(article.pk).values_list("pk", flat=True)
-        for name in ("version_id1", "version_id2"):
-            if request.GET.get(name, "").isdigit() and int(request.GET[name]) not in own:
-                raise Http404
+        # The versions compared are then this article's own (reversion-compare).
+        self.article_or_404(request, object_id)
         return super().compare_view(request, object_id, extra_context)
 
     def may_restore(self, request, article):

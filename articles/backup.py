@@ -6,6 +6,7 @@ a size and count limit checked before anything is unpacked, and nothing is
 put in place until the whole archive has been checked.
 """
 
+import filecmp
 import io
 import os
 import shutil
@@ -77,7 +78,7 @@ def checked_members(archive, max_bytes):
     members, total = [], 0
     for member in archive:
         parts = PurePosixPath(member.name).parts
-        known = member.name == DATA_FILE or (len(parts) > 1 and parts[0] in FOLDERS)
+        known = member.name == DATA_FILE or (parts and parts[0] in FOLDERS)
         if not known or ".." in parts or member.name.startswith("/"):
             raise BackupError(f"unexpected member {member.name!r}")
         if not (member.isfile() or member.isdir()):
@@ -105,11 +106,16 @@ def read_backup(path, work_dir, max_bytes):
 
 
 def staged_files(work_dir):
-    """(staged file, where it goes) for every photo file in the backup."""
+    """(staged file, where it goes) for every photo file in the backup.
+    Backups made before originals had a folder of their own hold them in
+    media/photos/: they go to the originals too, never to public media."""
     for folder, setting in FOLDERS.items():
         target = Path(getattr(settings, setting))
         for file, relative in regular_files(Path(work_dir) / folder):
-            yield file, target / relative
+            if folder == "media" and relative.parts[0] == "photos":
+                yield file, Path(settings.ORIGINALS_ROOT) / relative
+            else:
+                yield file, target / relative
 
 
 def clashes(work_dir):
@@ -117,7 +123,7 @@ def clashes(work_dir):
     return [
         str(target)
         for staged, target in staged_files(work_dir)
-        if target.exists() and target.read_bytes() != staged.read_bytes()
+        if target.exists() and not filecmp.cmp(target, staged, shallow=False)
     ]
 
 

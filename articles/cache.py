@@ -42,14 +42,19 @@ RECENT_PAGES = 200
 PAGE_PARAMETERS = ("page", "p", "q")
 # How often a process re-reads the generation even if no change was announced.
 RECHECK_SECONDS = 5
+# A page number as pages write it: "01" or "+1" would be another address.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+# What GenerationWatch.current answers when Redis cannot be reached.
+UNREACHABLE = object()
 
 
 class GenerationWatch:
     """This process's copy of the generation state. With Redis it is kept
     current by a channel new_generation announces on: before each use the
     subscription is polled (no waiting, no round trip), so answering a
-    reader from RecentPages needs no trip to Redis at all. Without Redis
-    (one process, the local memory cache) it reads the cache each time."""
+    reader from RecentPages needs no trip to Redis but one read every
+    RECHECK_SECONDS. Without Redis (one process, the local memory cache) it
+    reads the cache each time."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -61,8 +66,8 @@ class GenerationWatch:
         self.in_doubt = False
 
     def current(self):
-        """The generation state, or None when Redis cannot be reached (then
-        nothing may be answered from a cache)."""
+        """The generation state (None if there is none yet), or UNREACHABLE
+        when Redis cannot be reached: then nothing may come from a cache."""
         if not hasattr(cache, "subscribe"):
             return cache.get(GENERATION_KEY)
         with self.lock:
@@ -70,7 +75,7 @@ class GenerationWatch:
                 return self.current_by_subscription()
             except (OSError, RedisError):
                 self.subscription, self.in_doubt = None, True
-                return None
+                return UNREACHABLE
 
     def current_by_subscription(self):
         if self.subscription is None or self.pid != os.getpid():
@@ -98,7 +103,7 @@ def content_generation():
     """The generation to render a page in; None when the shared cache is
     unreachable (the page is then neither kept nor taken from a cache)."""
     state = watch.current()
-    if state is None and hasattr(cache, "subscribe"):
+    if state is UNREACHABLE:
         return None
     if state is None or is_due(state):
         state = new_generation()
@@ -185,7 +190,7 @@ def cached_copy(request):
     """The cached page for this request if it is of the current generation,
     as a 304 when the client already has it; None otherwise."""
     state = watch.current()
-    if state is None or is_due(state):
+    if state is UNREACHABLE or state is None or is_due(state):
         return None
     key = page_key(request)
     entry = recent_pages.get(key, state["number"])
@@ -228,7 +233,7 @@ def is_canonical(request):
     Any other spelling is answered too, but rendered each time, so that no
     one can fill the cache with copies of one page."""
     for name in ("page", "p"):
-        if name in request.GET and not re.fullmatch(r"[1-9][0-9]*", request.GET[name]):
+        if name in request.GET and not PAGE_NUMBER.fullmatch(request.GET[name]):
             return False
     query = request.GET.get("q")
     if query is not None and (len(query) > MAX_QUERY_LENGTH or "\x00" in query):

@@ -133,8 +133,9 @@ def recover(version, user, comment):
         reversion.set_user(user)
         reversion.set_comment(comment)
         article = version._object_version.object
-        if Article.objects.exclude(pk=article_id).filter(slug=article.slug).exists():
-            article.slug = ""  # another article took the address meanwhile
+        taken = Article.objects.exclude(pk=article_id).filter(slug=article.slug).exists()
+        if taken or article.slug_is_reserved(article.slug):
+            article.slug = ""  # another article has the address now
         article.save(force_insert=True)
         content.apply_to(article)
         for note in versions_in(version.revision, ArticleNote):

@@ -104,6 +104,12 @@ class Tag(TagBase):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
 
+    def clean(self):
+        if Tag.objects.exclude(pk=self.pk).filter(key=tag_key(self.name)).exists():
+            raise ValidationError(
+                {"name": _("This tag already exists, written differently; use that one.")}
+            )
+
     def slugify(self, tag, i=None):
         slug = slugify_uk(tag) or "tag"
         return f"{slug}-{i}" if i is not None else slug
@@ -317,10 +323,12 @@ class Article(models.Model):
         unless a later time is set (it is then scheduled): the time the form
         opened, or a draft was started, is never the publication time."""
         now = timezone.now()
-        never_public = self.first_published_at is None or self.first_published_at > now
-        if never_public and (self.published_at is None or self.published_at < now):
+        if self.never_public() and (self.published_at is None or self.published_at < now):
             self.published_at = now
         self.status = self.Status.PUBLISHED
+
+    def never_public(self):
+        return self.first_published_at is None or self.first_published_at > timezone.now()
 
     def keep_first_publication(self):
         """first_published_at is when readers could first see the article; a

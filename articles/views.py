@@ -1,4 +1,4 @@
-import re
+from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from .cache import PAGE_NUMBER
 from .models import Article, Author, Byline, Section, Tag
 from .search import MAX_QUERY_LENGTH, search
 from .structured_data import news_article
@@ -17,6 +18,7 @@ ARTICLES_PER_PAGE = 20
 # section, tag, search and the sitemaps); a larger number is a 404, not a
 # deep scan.
 MAX_PAGE = 1_000
+SEARCH_KEPT = timedelta(minutes=5)
 
 
 def with_bylines(articles):
@@ -62,8 +64,7 @@ class ArticleListView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         number = self.request.GET.get("page", "1")
-        # One address a page: "01" or "+1" would be another copy of page 1.
-        if not re.fullmatch(r"[1-9][0-9]{0,5}", number) or int(number) > MAX_PAGE:
+        if not PAGE_NUMBER.fullmatch(number) or int(number) > MAX_PAGE:
             raise Http404
         number = int(number)
         offset = (number - 1) * page_size
@@ -112,6 +113,8 @@ class SearchView(ArticleListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
+        # Any reader can ask for new words, so results are kept briefly.
+        self.request.page_expires = timezone.now() + SEARCH_KEPT
         self.query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
         return search(super().get_queryset(), self.query)
 

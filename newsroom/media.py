@@ -1,6 +1,6 @@
 """Photo renditions served by the app itself, so that one machine running
-`make serve` needs nothing else. Behind nginx or a CDN, let them serve
-MEDIA_ROOT at MEDIA_URL instead; the answers are the same.
+`make serve` needs nothing else. Behind nginx, let it serve the renditions
+folder with the same headers (README, "Photos").
 
 Only renditions are here: their names are made from their content, so a
 browser or CDN may keep them for a year. Originals live elsewhere

@@ -13,13 +13,17 @@ their pool, so one per pool is enough.
 """
 
 import logging
+import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 FAILURES = (RedisError, OSError)
+# After a failure, Redis is left alone this long (seconds).
+RETRY_AFTER = 2
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -39,60 +43,57 @@ class ReusedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self.down_until = 0.0
 
-    def report(self, error):
-        logger.warning("Redis is unavailable, rendering without the cache: %r", error)
-
-    def get(self, key, default=None, version=None):
+    def guarded(self, call, *args):
+        """Make a call on Redis; while Redis is known to be down, fail at
+        once rather than wait for a timeout on every cache call of a page."""
+        if time.monotonic() < self.down_until:
+            raise RedisConnectionError(f"Redis failed less than {RETRY_AFTER} s ago")
         try:
-            return super().get(key, default, version)
+            return call(*args)
+        except FAILURES:
+            self.down_until = time.monotonic() + RETRY_AFTER
+            raise
+
+    def tolerant(self, call, default, *args):
+        try:
+            return self.guarded(call, *args)
         except FAILURES as error:
-            self.report(error)
+            logger.warning("Redis is unavailable, rendering without the cache: %r", error)
             return default
 
+    def get(self, key, default=None, version=None):
+        return self.tolerant(super().get, default, key, default, version)
+
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except FAILURES as error:
-            self.report(error)
-            return {}
+        return self.tolerant(super().get_many, {}, keys, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except FAILURES as error:
-            self.report(error)
+        self.tolerant(super().set, None, key, value, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except FAILURES as error:
-            self.report(error)
-            return False
+        return self.tolerant(super().add, False, key, value, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except FAILURES as error:
-            self.report(error)
-            return False
+        return self.tolerant(super().delete, False, key, version)
 
     def get_or_raise(self, key):
-        return super().get(key)
+        return self.guarded(super().get, key)
 
     def set_or_raise(self, key, value, timeout=DEFAULT_TIMEOUT):
-        super().set(key, value, timeout)
+        self.guarded(super().set, key, value, timeout)
 
     def ping(self):
-        return self._cache.get_client(write=True).ping()
+        return self.guarded(self._cache.get_client(write=True).ping)
 
     def publish(self, channel):
         """Tell every subscriber that something changed (no payload)."""
-        self._cache.get_client(write=True).publish(channel, b"")
+        self.guarded(self._cache.get_client(write=True).publish, channel, b"")
 
     def subscribe(self, channel):
         """A subscription to `channel` on its own connection: poll it with
         get_message(timeout=0), which never waits for Redis."""
         subscription = self._cache.get_client().pubsub()
-        subscription.subscribe(channel)
+        self.guarded(subscription.subscribe, channel)
         return subscription

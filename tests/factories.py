@@ -42,6 +42,8 @@ def make_article(headline=None, *, ago=timedelta(hours=1), authors=(), tags=(), 
 
 
 def make_draft(headline=None, **fields):
+    """A draft as the form leaves it: to be published whenever it is."""
+    fields.setdefault("published_at", None)
     return make_article(headline, status=Article.Status.DRAFT, **fields)
 
 

@@ -65,10 +65,11 @@ def history_of(article):
 
 
 def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    photo = settings.MEDIA_ROOT / "photos" / "2026" / "kyiv.jpg"
-    photo.parent.mkdir(parents=True)
-    photo.write_bytes(b"\xff\xd8 a photo's bytes")
+    photo = settings.ORIGINALS_ROOT / "photos" / "2026" / "kyiv.jpg"
+    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.webp"
+    for path in (photo, rendition):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"\xff\xd8 a photo's bytes")
     with reversion.create_revision():
         article = make_article("Зустріч 🇺🇦🇫🇷 у Парижі 💬", lead="Емодзі 👍 лишаються", tags=["ППО"])
     with reversion.create_revision():
@@ -80,13 +81,33 @@ def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
 
     call_command("flush", "--noinput", verbosity=0)
     photo.unlink()
+    rendition.unlink()
     assert not Article.objects.exists()
     call_command("restore", str(backup), verbosity=0)
 
     assert dump_data() == before
     assert Article.objects.get(pk=article.pk).headline == "Зустріч у Парижі 🤝"
     assert history_of(article) == history and len(history) == 2
-    assert photo.read_bytes() == b"\xff\xd8 a photo's bytes"
+    assert photo.read_bytes() == rendition.read_bytes() == b"\xff\xd8 a photo's bytes"
+
+
+def test_a_backup_from_before_private_originals_restores_them_privately(db, tmp_path, settings):
+    folder = tarfile.TarInfo("media")
+    folder.type = tarfile.DIRTYPE
+    backup = tar_with(
+        tmp_path / "old.tar.gz",
+        [
+            file_member("data.json", json.dumps([GOOD_SECTION]).encode()),
+            (folder, None),
+            file_member("media/photos/2025/01/kyiv.jpg", b"\xff\xd8 original"),
+            file_member("media/renditions/ab/kyiv-480.jpg", b"\xff\xd8 rendition"),
+        ],
+    )
+    call_command("restore", str(backup), verbosity=0)
+    original = settings.ORIGINALS_ROOT / "photos" / "2025" / "01" / "kyiv.jpg"
+    assert original.read_bytes() == b"\xff\xd8 original"
+    assert not (settings.MEDIA_ROOT / "photos").exists()
+    assert (settings.MEDIA_ROOT / "renditions/ab/kyiv-480.jpg").exists()
 
 
 def test_restore_never_overwrites_a_site_with_articles(seed, tmp_path):

@@ -39,9 +39,9 @@ BUDGET = {
     "rss": 4,  # items, bylines, tags, notes
     "atom": 4,
     # the months with articles (one probe each and one finding no more), how
-    # many sections, tags, and articles this month
-    "sitemap": 5,
-    "sitemap-month": 2,  # how many articles this month, and the page of them
+    # many sections and tags
+    "sitemap": 4,
+    "sitemap-month": 1,  # the month's articles
     "news-sitemap": 1,
     "robots": 0,
 }
@@ -56,8 +56,8 @@ BUDGET_NOTHING_CACHED = {
     "search": 2 + 2,
     "rss": 4 + 1,
     "atom": 4 + 1,
-    "sitemap": 5 + 1,
-    "sitemap-month": 2 + 1,
+    "sitemap": 4 + 1,
+    "sitemap-month": 1 + 1,
     "news-sitemap": 1 + 1,
     "robots": 0,  # a plain template, never tied to the content
 }

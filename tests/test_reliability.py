@@ -9,7 +9,9 @@ import sys
 import time
 
 import pytest
+from redis import Redis
 
+from newsroom.redis_cache import RETRY_AFTER
 from tests.servers import (
     PROJECT,
     AppServer,
@@ -92,7 +94,7 @@ def site_with_its_own_redis(tmp_path):
         manage(environment, "migrate", "--noinput")
         manage(environment, "loaddata", "seed")
         server = AppServer(environment)
-        yield server, proxy, environment
+        yield server, proxy, environment, Redis(port=redis_port)
         server.stop()
     finally:
         if proxy:
@@ -115,9 +117,11 @@ def wait_for_port(port):
 def test_without_redis_pages_are_rendered_fresh_and_nothing_stale_comes_back(
     site_with_its_own_redis,
 ):
-    server, proxy, environment = site_with_its_own_redis
+    server, proxy, environment, redis = site_with_its_own_redis
+    redis.flushall()  # as a restarted or evicting Redis: the generation is gone
     status, _, page = server.get(ARTICLE)
     assert status == 200 and HEADLINE in page
+    assert redis.keys("*newsroom:page:*"), "the page is kept all the same"
     assert health(server) == (200, {"database": "ok", "cache": "ok"})
 
     proxy.cut()
@@ -136,7 +140,10 @@ def test_without_redis_pages_are_rendered_fresh_and_nothing_stale_comes_back(
         # Redis still holds the copy from before: it must not be served.
         status, _, page = server.get(ARTICLE)
         assert status == 200 and NEW_HEADLINE in page and HEADLINE not in page
+        time.sleep(RETRY_AFTER)  # Redis is left alone that long after failing
         assert health(server) == (200, {"database": "ok", "cache": "ok"})
+        status, _, page = server.get(ARTICLE)
+        assert status == 200 and NEW_HEADLINE in page and HEADLINE not in page
     finally:
         restored.cut()
 

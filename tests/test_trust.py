@@ -134,7 +134,10 @@ def test_publishing_a_draft_started_days_ago_publishes_it_now(editor_client):
 
 
 def test_the_bulk_action_publishes_now_or_at_the_scheduled_time(editor_client):
-    draft = make_draft("Стара чернетка", tags=["ППО"], ago=timedelta(days=5))
+    # A draft from before publication times could be left empty.
+    draft = make_draft(
+        "Стара чернетка", tags=["ППО"], published_at=timezone.now() - timedelta(days=5)
+    )
     later = timezone.now() + timedelta(hours=2)
     scheduled = make_draft("Запланована", tags=["ППО"], published_at=later)
     editor_client.post(
@@ -243,3 +246,22 @@ def test_restoring_keeps_a_tags_new_name(editor_client):
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
     assert list(story.tags.names()) == ["Зеленський"]
     assert not Tag.objects.filter(name="Зеленьский").exists()
+
+
+def test_a_first_publication_in_the_past_is_refused_with_a_reason(editor_client):
+    draft = make_draft("Чернетка", tags=["ППО"])
+    data = form_data(editor_client.get(change_url(draft)))
+    data.update(status="published", published_at_0="01.01.2025", published_at_1="10:00:00")
+    response = editor_client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert "залиште час порожнім" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_a_tag_written_differently_is_refused_in_the_tag_form(editor_client):
+    make_article("Новина", tags=["Зеленський"])
+    response = editor_client.post(reverse("admin:articles_tag_add"), {"name": "ЗЕЛЕНСЬКИЙ"})
+    assert response.status_code == 200
+    assert "Такий тег уже є" in response.content.decode()
+    assert Tag.objects.count() == 1

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 import articles.images
 from articles.search import normalize
@@ -29,6 +30,15 @@ def fold_tags(apps, schema_editor):
             else:
                 TaggedArticle.objects.filter(pk=item.pk).update(tag=survivor)
         tag.delete()
+
+
+def forget_the_times_drafts_were_started(apps, schema_editor):
+    """A draft never published got its publication time when its form was
+    opened: that was never a choice, so it becomes "when published"."""
+    Article = apps.get_model("articles", "Article")
+    Article.objects.filter(
+        status="draft", first_published_at=None, published_at__lte=timezone.now()
+    ).update(published_at=None)
 
 
 def move_originals(apps, schema_editor):
@@ -71,6 +81,7 @@ class Migration(migrations.Migration):
                 verbose_name="Publication time",
             ),
         ),
+        migrations.RunPython(forget_the_times_drafts_were_started, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="article",
             name="photo",

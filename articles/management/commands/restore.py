@@ -16,8 +16,8 @@ DEFAULT_MAX_SIZE = 20 * 1024**3
 class Command(BaseCommand):
     help = (
         "Restore a backup made by the backup command into a migrated database that "
-        "holds no articles yet. All or nothing: on any error the database and the "
-        "photo folders are unchanged."
+        "holds no articles or accounts yet. All or nothing: on any error the database "
+        "is unchanged and no photo file is left behind."
     )
 
     def add_arguments(self, parser):
