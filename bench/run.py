@@ -235,8 +235,8 @@ def main():
         )
     print(
         "cold: a parameter the page does not read, so it is rendered and never kept; the\n"
-        "navigation, sidebar and related articles are fragments cached per content generation. The "
-        f"first render after an edit, with nothing\ncached: p50 {after_change:.1f} ms "
+        "navigation, sidebar and related articles are fragments cached per content generation.\n"
+        f"The first render after an edit, with nothing cached: p50 {after_change:.1f} ms "
         f"(article page, in-process, {RENDERS_AFTER_CHANGE} renders)."
     )
     html_size, css_size, js_size = page_weight(html, static_root)
