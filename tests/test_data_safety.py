@@ -60,26 +60,34 @@ def test_a_broken_fixture_changes_nothing_and_says_why(seed, tmp_path, content, 
     assert dump_data() == before  # the good section before the error is gone too
 
 
+def write(path, content):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+def back_up_and_empty(tmp_path):
+    """A backup of the site as it is, then an empty database, as on a new server."""
+    backup = tmp_path / "newsroom.tar.gz"
+    call_command("backup", str(backup), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    return backup
+
+
 def history_of(article):
     return list(Version.objects.get_for_object(article).values_list("serialized_data", flat=True))
 
 
 def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
-    photo = settings.ORIGINALS_ROOT / "photos" / "2026" / "kyiv.jpg"
-    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.webp"
-    for path in (photo, rendition):
-        path.parent.mkdir(parents=True)
-        path.write_bytes(b"\xff\xd8 a photo's bytes")
+    photo = write(settings.ORIGINALS_ROOT / "photos/2026/kyiv.jpg", b"\xff\xd8 a photo's bytes")
+    rendition = write(settings.MEDIA_ROOT / "renditions/ab/kyiv.webp", b"\xff\xd8 a photo's bytes")
     with reversion.create_revision():
         article = make_article("Зустріч 🇺🇦🇫🇷 у Парижі 💬", lead="Емодзі 👍 лишаються", tags=["ППО"])
     with reversion.create_revision():
         article.headline = "Зустріч у Парижі 🤝"
         article.save()
     before, history = dump_data(), history_of(article)
-    backup = tmp_path / "newsroom.tar.gz"
-    call_command("backup", str(backup), verbosity=0)
-
-    call_command("flush", "--noinput", verbosity=0)
+    backup = back_up_and_empty(tmp_path)
     photo.unlink()
     rendition.unlink()
     assert not Article.objects.exists()
@@ -163,15 +171,9 @@ def test_a_backup_that_expands_past_the_limit_is_refused(db, tmp_path, settings)
 def test_a_restore_that_fails_late_leaves_database_and_folders_as_they_were(
     seed, tmp_path, settings, monkeypatch
 ):
-    photo = settings.ORIGINALS_ROOT / "photos" / "kyiv.jpg"
-    photo.parent.mkdir(parents=True)
-    photo.write_bytes(b"\xff\xd8 original")
-    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.jpg"
-    rendition.parent.mkdir(parents=True)
-    rendition.write_bytes(b"\xff\xd8 rendition")
-    backup = tmp_path / "newsroom.tar.gz"
-    call_command("backup", str(backup), verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
+    photo = write(settings.ORIGINALS_ROOT / "photos" / "kyiv.jpg", b"\xff\xd8 original")
+    rendition = write(settings.MEDIA_ROOT / "renditions/ab/kyiv-480.jpg", b"\xff\xd8 rendition")
+    backup = back_up_and_empty(tmp_path)
     photo.unlink()
     rendition.unlink()
     before = dump_data()
@@ -193,12 +195,8 @@ def test_a_restore_that_fails_late_leaves_database_and_folders_as_they_were(
 
 
 def test_a_restore_never_overwrites_a_different_file(seed, tmp_path, settings):
-    rendition = settings.MEDIA_ROOT / "renditions" / "ab" / "kyiv-480.jpg"
-    rendition.parent.mkdir(parents=True)
-    rendition.write_bytes(b"\xff\xd8 from the backup")
-    backup = tmp_path / "newsroom.tar.gz"
-    call_command("backup", str(backup), verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
+    rendition = write(settings.MEDIA_ROOT / "renditions/ab/kyiv.jpg", b"\xff\xd8 from the backup")
+    backup = back_up_and_empty(tmp_path)
     rendition.write_bytes(b"\xff\xd8 made since")
     with pytest.raises(CommandError, match="overwrite"):
         call_command("restore", str(backup), verbosity=0)
@@ -229,9 +227,7 @@ def rows_of(text):
 
 
 def test_restore_never_replaces_an_account_made_before_it(seed, tmp_path, django_user_model):
-    backup = tmp_path / "newsroom.tar.gz"
-    call_command("backup", str(backup), verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
+    backup = back_up_and_empty(tmp_path)
     django_user_model.objects.create_superuser("admin", password="unused-in-tests")
     with pytest.raises(CommandError, match="accounts"):
         call_command("restore", str(backup), verbosity=0)
