@@ -333,13 +333,12 @@ class Article(models.Model):
     def keep_first_publication(self):
         """first_published_at is when readers could first see the article; a
         schedule withdrawn before its time leaves it unpublished."""
-        now = timezone.now()
         if self.status == self.Status.PUBLISHED:
             if self.published_at is None:
-                self.published_at = now
-            if self.first_published_at is None or self.first_published_at > now:
+                self.published_at = timezone.now()
+            if self.never_public():
                 self.first_published_at = self.published_at
-        elif self.first_published_at is not None and self.first_published_at > now:
+        elif self.never_public():
             self.first_published_at = None
 
     def clean(self):
