@@ -3,7 +3,9 @@ against every editorial action. A reporter guessing another article's id
 reaches nothing; a draft is a 404 to the public, never a 403."""
 
 import pytest
+import reversion
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article
 from articles.roles import EDITOR, REPORTER
@@ -26,6 +28,9 @@ EXPECTED = {
         "publish own": REFUSED,
         "delete own": REFUSED,
         "history other's": TO_LOGIN,
+        "compare other's": TO_LOGIN,
+        "restore other's": REFUSED,
+        "recover list": TO_LOGIN,
         "preview other's": 404,
     },
     "reporter": {
@@ -37,6 +42,11 @@ EXPECTED = {
         "delete own": REFUSED,
         "history own": 200,
         "history other's": NOT_THERE,
+        "compare own": 200,
+        "compare other's": 404,
+        "restore own": DONE,
+        "restore other's": REFUSED,
+        "recover list": 403,
         "preview own": 200,
         "preview other's": 404,
     },
@@ -49,6 +59,11 @@ EXPECTED = {
         "delete own": DONE,
         "history own": 200,
         "history other's": 200,
+        "compare own": 200,
+        "compare other's": 200,
+        "restore own": DONE,
+        "restore other's": DONE,
+        "recover list": 200,
         "preview own": 200,
         "preview other's": 200,
     },
@@ -70,6 +85,15 @@ def answer(response):
     return TO_LOGIN if "/login/" in response["Location"] else NOT_THERE
 
 
+def two_versions(article):
+    """The article's history: "Перша версія", then "Друга версія"."""
+    for headline in ("Перша версія", "Друга версія"):
+        with reversion.create_revision():
+            article.headline = headline
+            article.save()
+    return list(Version.objects.get_for_object(article).order_by("pk"))
+
+
 def perform(client, action, article):
     """Do `action` to `article`; what the user got, or for changes, whether
     the change happened."""
@@ -82,6 +106,18 @@ def perform(client, action, article):
         return answer(client.get(reverse("admin:articles_article_change", args=[article.pk])))
     if verb == "history":
         return answer(client.get(reverse("admin:articles_article_history", args=[article.pk])))
+    if verb == "compare":
+        one, two = two_versions(article)
+        url = reverse("admin:articles_article_compare", args=[article.pk])
+        return answer(client.get(url, {"version_id1": one.pk, "version_id2": two.pk}))
+    if verb == "restore":
+        first, _second = two_versions(article)
+        url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+        client.post(url, {"post": "yes"})
+        article.refresh_from_db()
+        return DONE if article.headline == "Перша версія" else REFUSED
+    if verb == "recover":
+        return answer(client.get(reverse("admin:articles_article_recoverlist")))
     if verb == "preview":
         return client.get(article.get_absolute_url()).status_code
     if verb == "publish":
