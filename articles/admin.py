@@ -569,14 +569,18 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
 
         def item(field, label):
             if problems is None:
-                return "pending", "•", label, ""
+                return "pending", field, "•", label, ""
             if field in problems:
-                return "todo", "✗", label, format_html(": {}", problems[field])
-            return "done", "✓", label, ""
+                return "todo", field, "✗", label, format_html(": {}", problems[field])
+            return "done", field, "✓", label, ""
 
+        # data-field and the spans let the form update the list as fields are filled.
         return format_html(
             '<ul class="publication-checklist">{}</ul>',
             format_html_join(
-                "", '<li class="{}">{} {}{}</li>', (item(*check) for check in CHECKLIST)
+                "",
+                '<li class="{}" data-field="{}"><span class="mark">{}</span> {}'
+                '<span class="problem">{}</span></li>',
+                (item(*check) for check in CHECKLIST),
             ),
         )

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "articles",
+    "editing",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the CSRF check: keeps a save posted after the session expired.
+    "editing.middleware.KeepFormPostedAfterLogout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Failed logins are counted and locked out (django-axes); keep it last.

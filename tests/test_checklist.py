@@ -73,7 +73,7 @@ def test_the_form_shows_which_checks_still_fail(admin_client):
     url = reverse("admin:articles_article_change", args=[draft.pk])
     page = BeautifulSoup(admin_client.get(url).content, "html.parser")
     items = {
-        li.get_text(" ", strip=True): li["class"][0]
+        " ".join(li.get_text().split()): li["class"][0]
         for li in page.select(".publication-checklist li")
     }
     assert items["✗ Рубрику вибрано: Виберіть рубрику."] == "todo"

@@ -78,14 +78,19 @@ def test_a_reporter_cannot_publish_by_bulk_action(reporter_client, reporter):
 
 
 def test_a_reporter_cannot_change_a_published_article(reporter_client, reporter):
+    """A reporter's save of their published story is a prepared change for
+    an editor (editing/): readers keep seeing the story as it was."""
     article = make_article(created_by=reporter)
     page = reporter_client.get(change_url(article))
     assert page.status_code == 200
-    assert 'name="headline"' not in page.content.decode(), "shown read-only"
-    response = reporter_client.post(change_url(article), {"headline": "Змінено"})
-    assert response.status_code == 403
+    data = form_data(page)
+    data.update(headline="Змінено", status="draft")
+    response = reporter_client.post(change_url(article), data)
+    assert response.status_code == 302
     article.refresh_from_db()
     assert article.headline != "Змінено"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.pending_changes.get().data["headline"] == ["Змінено"]
 
 
 def test_a_reporter_cannot_reach_another_reporters_draft(reporter_client, django_user_model):

@@ -181,9 +181,14 @@ def test_restoring_an_early_version_keeps_status_time_address_and_corrections(ed
     assert Version.objects.get_for_object(story).count() == 3, "the restore is a version"
 
 
-def test_a_reporter_sees_a_published_story_as_text_not_html(reporter_client, reporter):
-    story = make_article("Опублікована", body="<p>Перший абзац.</p>", created_by=reporter)
-    page = reporter_client.get(change_url(story)).content.decode()
+def test_a_read_only_form_shows_the_body_as_text_not_html(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    reader = django_user_model.objects.create_user("proof-reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(reader)
+    story = make_article("Опублікована", body="<p>Перший абзац.</p>", created_by=reader)
+    page = client.get(change_url(story)).content.decode()
     assert "Перший абзац." in page
     assert "&lt;p&gt;" not in page
 

@@ -1,0 +1,77 @@
+"""An article as readers would see it, built from a form's fields without saving."""
+
+import copy
+
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from articles.html import sanitize_html
+from articles.models import Article, ArticleNote, Byline, Tag, tag_key
+from articles.structured_data import news_article
+from articles.text import slugify_uk
+
+CONTENT_FIELDS = {field.name for field in Article._meta.concrete_fields} - {"photo"}
+# Typed text shown as typed, even while the form would refuse it.
+TEXT_FIELDS = ("headline", "lead", "photo_caption", "photo_credit", "photo_alt", "slug")
+
+
+def fixed_queryset(model, objects):
+    """A queryset that yields exactly `objects` (unsaved ones too), the way a
+    prefetched relation does."""
+    queryset = model.objects.none()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    return queryset
+
+
+def tags_named(names):
+    known = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
+    return [known.get(tag_key(name)) or Tag(name=name, slug=slugify_uk(name)) for name in names]
+
+
+def unsaved_article(form, article):
+    """The article with the form's fields in it, never saved: a copy of the
+    stored one (or a new one). Fields the form cannot take yet keep what
+    the editor typed, where that is text."""
+    article = copy.copy(article) if article else Article()
+    article._prefetched_objects_cache = {}
+    form.instance = article
+    form.full_clean()  # errors are the form's business; a preview shows what is there
+    for name, value in form.cleaned_data.items():
+        if name in CONTENT_FIELDS:
+            setattr(article, name, value)
+    for name in TEXT_FIELDS:
+        if name in form.fields and name not in form.cleaned_data:
+            setattr(article, name, form[name].data or "")
+    if "body" in form.fields and "body" not in form.cleaned_data:
+        article.body = sanitize_html(form["body"].data or "")
+    if "tags" in form.cleaned_data:
+        tags = tags_named(form.cleaned_data["tags"])
+    else:
+        tags = list(article.tags.all()) if article.pk else []
+    article._prefetched_objects_cache["tags"] = fixed_queryset(Tag, tags)
+    if article.pk is None:
+        article._prefetched_objects_cache["bylines"] = fixed_queryset(Byline, [])
+        article._prefetched_objects_cache["notes"] = fixed_queryset(ArticleNote, [])
+    article.slug = article.slug or slugify_uk(article.headline) or "article"
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    return article
+
+
+def preview_response(request, article):
+    """The reader page of an unsaved article: never cached, never indexed."""
+    response = TemplateResponse(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "object": article,
+            "is_preview": True,
+            "structured_data": news_article(article, request.build_absolute_uri),
+        },
+    )
+    response.render()
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

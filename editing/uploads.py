@@ -1,0 +1,40 @@
+"""Photos uploaded with a form that was then refused: held on the server,
+named in the form by a signed token, so that the next save takes them
+without the editor choosing the file again."""
+
+import os
+import secrets
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files import File
+
+from articles.images import originals_storage
+
+HELD = "held"
+SALT = "editing.held-photo"
+KEPT = timedelta(days=2)
+
+
+def hold(upload, user):
+    """Keep an upload; the token only this user's forms can use."""
+    name = os.path.basename(upload.name)[-100:] or "photo"
+    upload.seek(0)
+    stored = originals_storage().save(f"{HELD}/{secrets.token_hex(8)}/{name}", upload)
+    return signing.dumps({"name": stored, "user": user.pk}, salt=SALT)
+
+
+def held_name(token, user):
+    """The stored name a token stands for, or None (forged, expired or another user's)."""
+    try:
+        held = signing.loads(token, salt=SALT, max_age=KEPT)
+    except signing.BadSignature:
+        return None
+    if held.get("user") != user.pk or not originals_storage().exists(held["name"]):
+        return None
+    return held["name"]
+
+
+def held_file(name):
+    storage = originals_storage()
+    return File(storage.open(name), name=os.path.basename(name))
