@@ -66,6 +66,7 @@ format: $(INSTALLED)
 # Refresh locale/uk after changing user-facing text; commit the .po and .mo.
 messages: $(INSTALLED)
 	$(DEV) $(BIN)/python manage.py makemessages --locale uk --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*'
+	$(DEV) $(BIN)/python manage.py makemessages --domain djangojs --locale uk --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'
 	$(DEV) $(BIN)/python manage.py compilemessages --locale uk --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

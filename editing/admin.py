@@ -42,11 +42,16 @@ class EditingArticleForm(articles_admin.ArticleAdminForm):
     held_photo = forms.CharField(widget=forms.HiddenInput, required=False)
     pending_change = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-    user = None  # the editor, set per request (EditingArticleAdmin.get_form)
+    # Set per request (EditingArticleAdmin.get_form): the editor, and the
+    # fields an unbound form starts from when unsaved work is restored.
+    user = None
+    restored = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form_key"].initial = secrets.token_urlsafe(16)
+        if not self.is_bound:
+            self.initial.update(self.restored)
         self.held = None
 
     # Fields that carry the form's own state, never a change to the article.
@@ -108,6 +113,11 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             return [path(route, wrapped, name=n) for route, n in zip(routes, names, strict=False)]
 
         return [
+            # An object id is a path: the longer routes go first.
+            *view(self.pending_preview_view, "pending_preview", "<path:object_id>/pending/<int:change_id>/preview/"),
+            *view(self.pending_compare_view, "pending_compare", "<path:object_id>/pending/<int:change_id>/compare/"),
+            *view(self.pending_discard_view, "pending_discard", "<path:object_id>/pending/<int:change_id>/discard/"),
+            *view(self.held_photo_view, "held_photo", "held/<str:token>/"),
             *view(self.autosave_view, "autosave", "<path:object_id>/autosave/", "autosave/"),
             *view(
                 self.discard_autosave_view,
@@ -118,10 +128,6 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             *view(self.live_preview_view, "live_preview", "<path:object_id>/preview/", "preview/"),
             *view(self.checklist_view, "live_checklist", "<path:object_id>/checklist/", "checklist/"),
             *view(self.presence_view, "presence", "<path:object_id>/presence/"),
-            *view(self.pending_preview_view, "pending_preview", "<path:object_id>/pending/<int:change_id>/preview/"),
-            *view(self.pending_compare_view, "pending_compare", "<path:object_id>/pending/<int:change_id>/compare/"),
-            *view(self.pending_discard_view, "pending_discard", "<path:object_id>/pending/<int:change_id>/discard/"),
-            *view(self.held_photo_view, "held_photo", "held/<str:token>/"),
             *super().get_urls(),
         ]  # fmt: skip
 
@@ -148,6 +154,15 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             return False
         return "_save_pending" in request.POST or not can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        """The form's own state goes with the first fieldset's hidden "base"."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *others = fieldsets
+        first = (name, {**options, "fields": [*options["fields"], *EditingArticleForm.STATE_FIELDS]})
+        return [first, *others]
+
     def editable_article(self, request, object_id):
         """The article a form endpoint is about, if this user may edit it
         (None for a new article's form)."""
@@ -172,17 +187,10 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         for name, limit in (("headline", Article.HEADLINE_LIMIT), ("lead", Article.LEAD_LIMIT)):
             if name in form.base_fields:
                 form.base_fields[name].widget.attrs["data-limit"] = limit  # a live counter
-        restored = self.restored_initial(request, obj, form) or {}
-
-        class ThisEditorsForm(form):
-            user = request.user
-
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                if not self.is_bound:
-                    self.initial.update(restored)
-
-        return ThisEditorsForm
+        # The class is made anew for each call: what is set on it is this request's.
+        form.user = request.user
+        form.restored = self.restored_initial(request, obj, form) or {}
+        return form
 
     # Filling the form again: an autosave, a prepared change, or what a save
     # posted after the session expired carried.
@@ -202,7 +210,13 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             autosave = autosave.first()
             return autosave and autosave.as_post()
         if "pending" in request.GET and article is not None:
-            change = self.pending_change(request, article, as_number(request.GET["pending"]))
+            # Gone once published or discarded: the form then shows the article.
+            change = self.pending_changes(request, article).filter(
+                pk=as_number(request.GET["pending"])
+            )
+            change = change.first()
+            if change is None:
+                return None
             post = change.as_post()
             post["pending_change"] = str(change.pk)
             return post
@@ -229,11 +243,16 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             user=request.user, article=article, saved_at__gte=timezone.now() - AUTOSAVES_KEPT
         )
 
-    def pending_change(self, request, article, change_id):
-        changes = PendingChange.objects.filter(article=article)
+    def pending_changes(self, request, article):
+        """The prepared changes of the article this user may see: all of
+        them for an editor, their own for a reporter."""
+        changes = PendingChange.objects.filter(article=article).select_related("created_by")
         if not can_publish(request.user):
             changes = changes.filter(created_by=request.user)
-        return get_object_or_404(changes, pk=change_id)
+        return changes
+
+    def pending_change(self, request, article, change_id):
+        return get_object_or_404(self.pending_changes(request, article), pk=change_id)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         article = None
@@ -281,7 +300,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
                 name: reverse(f"admin:articles_article_{name}{suffix}", args=args)
                 for name in ("autosave", "live_preview", "live_checklist")
             },
-            "heartbeat": presence.HEARTBEAT,
+            "heartbeat": presence.heartbeat_seconds(),
         }
         if article:
             context["editing_urls"]["presence"] = reverse(
@@ -301,11 +320,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             }
         if article is not None:
             context["presence"] = presence.arrive(article, request.user)
-            context["pending_changes"] = PendingChange.objects.filter(article=article)
-            if not can_publish(request.user):
-                context["pending_changes"] = context["pending_changes"].filter(
-                    created_by=request.user
-                )
+            context["pending_changes"] = self.pending_changes(request, article)
             context["may_prepare_change"] = article.status == Article.Status.PUBLISHED
             context["proposing"] = self.may_propose(request, article)
         return context

@@ -2,8 +2,11 @@
 
 import difflib
 import re
+from datetime import datetime
 
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html, strip_tags
+from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
@@ -22,6 +25,8 @@ def readable(article, name):
         # The words readers read, a paragraph to a line.
         return strip_tags(BLOCK_END.sub("\n", article.body)).strip()
     value = getattr(article, name)
+    if isinstance(value, datetime):
+        return date_format(localtime(value), "DATETIME_FORMAT")
     return "" if value is None else str(value)
 
 

@@ -1,13 +1,14 @@
 """Who has an article open, and who holds it for editing.
 
-Every open form says it is still there every HEARTBEAT seconds; one that has
-not been heard from for FRESH has gone. The first to open an article holds
+Every open form says it is still there every heartbeat (a setting); one not
+heard from for three heartbeats has gone. The first to open an article holds
 it; the others are told who and since when, and may take it over (the
 holder is told at their next heartbeat). The conflict check on save stays
 the last line of defence."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -15,8 +16,15 @@ from django.utils.timezone import localtime
 
 from .models import Presence
 
-HEARTBEAT = 15  # seconds
-FRESH = timedelta(seconds=3 * HEARTBEAT)
+
+
+def heartbeat_seconds():
+    return settings.EDITING_HEARTBEAT_SECONDS
+
+
+def fresh_since():
+    """A form not heard from for three heartbeats has been closed."""
+    return timezone.now() - timedelta(seconds=3 * heartbeat_seconds())
 
 
 def name_of(user):
@@ -24,9 +32,8 @@ def name_of(user):
 
 
 def fresh_others(article, user):
-    since = timezone.now() - FRESH
     return (
-        Presence.objects.filter(article=article, seen_at__gte=since)
+        Presence.objects.filter(article=article, seen_at__gte=fresh_since())
         .exclude(user=user)
         .select_related("user")
         .order_by("opened_at")

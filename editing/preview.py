@@ -12,6 +12,7 @@ from articles.structured_data import news_article
 from articles.text import slugify_uk
 
 CONTENT_FIELDS = {field.name for field in Article._meta.concrete_fields} - {"photo"}
+UNSAVED = 0  # the number a new article's preview goes by; saved articles start at 1
 # Typed text shown as typed, even while the form would refuse it.
 TEXT_FIELDS = ("headline", "lead", "photo_caption", "photo_credit", "photo_alt", "slug")
 
@@ -47,10 +48,16 @@ def unsaved_article(form, article):
         article.body = sanitize_html(form["body"].data or "")
     if "tags" in form.cleaned_data:
         tags = tags_named(form.cleaned_data["tags"])
+    elif article.pk:
+        tags = list(article.tags.all())
     else:
-        tags = list(article.tags.all()) if article.pk else []
+        tags = []
     article._prefetched_objects_cache["tags"] = fixed_queryset(Tag, tags)
     if article.pk is None:
+        # Related objects of an unsaved article cannot be asked for; a preview
+        # number that no article has (never saved) lets the page ask for the
+        # ones given here.
+        article.pk = UNSAVED
         article._prefetched_objects_cache["bylines"] = fixed_queryset(Byline, [])
         article._prefetched_objects_cache["notes"] = fixed_queryset(ArticleNote, [])
     article.slug = article.slug or slugify_uk(article.headline) or "article"

@@ -261,5 +261,8 @@ LOGGING = {
     },
 }
 
+# How often an open article form tells the server it is still open (editing/presence.py).
+EDITING_HEARTBEAT_SECONDS = 15
+
 # The name readers see in the header, the <title> and the byline fallback.
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")

@@ -301,16 +301,17 @@
   // After a link is inserted, the cursor goes after it, and what is typed
   // next is plain text (the editor would otherwise keep the words selected).
   function cursorAfterLinks() {
+    // The editor's link dialog removes itself on "submit" (pressed or by
+    // Enter), then sets the link: move the cursor once it has.
     document.addEventListener(
-      "close",
+      "click",
       (event) => {
-        if (!event.target.matches("dialog.prose-editor-dialog")) return;
+        if (!event.target.closest("dialog.prose-editor-dialog button[type=submit]")) return;
         setTimeout(() => {
           for (const element of document.querySelectorAll(".prose-editor .ProseMirror")) {
             const editor = element.editor;
-            if (!editor || !editor.isFocused || editor.state.selection.empty) continue;
-            if (!editor.isActive("link")) continue;
-            editor.chain().setTextSelection(editor.state.selection.to).unsetMark("link").run();
+            if (!editor || editor.state.selection.empty || !editor.isActive("link")) continue;
+            editor.chain().focus().setTextSelection(editor.state.selection.to).unsetMark("link").run();
           }
         }, 0);
       },

@@ -6,6 +6,8 @@ not through Django's development handler.
 
 import os
 import secrets
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -43,16 +45,53 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+class RequestsInFlight:
+    """Wraps the site to know when it is quiet: the article form sends
+    heartbeats and, as a page goes, autosaves, which must be answered before
+    a test's database is emptied under them."""
+
+    def __init__(self, application):
+        self.application, self.active, self.last = application, 0, time.monotonic()
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.active += 1
+        try:
+            return self.application(environ, start_response)
+        finally:
+            with self.lock:
+                self.active -= 1
+                self.last = time.monotonic()
+
+    def wait_until_quiet(self, quiet=0.5, longest=10):
+        deadline = time.monotonic() + longest
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.active == 0 and time.monotonic() - self.last > quiet:
+                    return
+            time.sleep(0.05)
+
+
 @pytest.fixture(scope="session")
-def site_server(django_db_setup, django_db_blocker):
+def requests_in_flight():
+    return []
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, django_db_blocker, requests_in_flight):
     """The site on 127.0.0.1, static files by whitenoise (no development handler)."""
     # An in-memory SQLite test database exists only on the connection that made it.
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
     for connection in shared.values():
         connection.inc_thread_sharing()
     with django_db_blocker.unblock():
+        def counted(handler):
+            requests_in_flight.append(RequestsInFlight(handler))
+            return requests_in_flight[-1]
+
         server = LiveServerThread(
-            "127.0.0.1", static_handler=lambda handler: handler, connections_override=shared
+            "127.0.0.1", static_handler=counted, connections_override=shared
         )
         server.daemon = True
         server.start()
@@ -66,10 +105,12 @@ def site_server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def site(site_server, transactional_db, settings, tmp_path):
+def site(site_server, transactional_db, settings, tmp_path, requests_in_flight):
     settings.MEDIA_ROOT = tmp_path
     call_command("loaddata", "seed", verbosity=0)
-    return site_server
+    yield site_server
+    for requests in requests_in_flight:
+        requests.wait_until_quiet()
 
 
 def cancelled(request):
