@@ -227,7 +227,7 @@
         counter.textContent = `${input.value.length} / ${limit}`;
         counter.classList.toggle("over", input.value.length > limit);
       };
-      input.after(counter);
+      (input.closest(".flex-container") || input).after(counter);
       input.addEventListener("input", update);
       update();
     }
