@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -275,12 +276,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         if article is not None and not self.has_change_permission(request, article):
             return None
         key = "" if article else (unsaved["data"].get("form_key") or [""])[0][:40]
-        autosave, _created = Autosave.objects.update_or_create(
-            user=request.user,
-            article=article,
-            key=key,
-            defaults={"data": unsaved["data"], "saved_at": timezone.now()},
-        )
+        autosave = keep(request.user, article, key, unsaved["data"], timezone.now()).get()
         messages.warning(
             request,
             _(
@@ -402,12 +398,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         if article is None and not key:
             return JsonResponse({"error": "form_key"}, status=400)
         now = timezone.now()
-        Autosave.objects.update_or_create(
-            user=request.user,
-            article=article,
-            key=key,
-            defaults={"data": form_data(request.POST), "saved_at": now},
-        )
+        keep(request.user, article, key, form_data(request.POST), now)
         return JsonResponse({"saved_at": now.isoformat(), "time": clock(now)})
 
     def discard_autosave_view(self, request, object_id=None):
@@ -417,7 +408,9 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         self.own_autosaves(request, article).filter(
             pk=as_number(request.POST.get("autosave", ""))
         ).delete()
-        return redirect(request.path.removesuffix("autosave/discard/"))
+        if article is None:
+            return redirect("admin:articles_article_add")
+        return redirect("admin:articles_article_change", article.pk)
 
     def live_preview_view(self, request, object_id=None):
         if request.method != "POST":
@@ -484,7 +477,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
 
     def held_photo_view(self, request, token):
         """A small copy of a held photo, for the form that holds it."""
-        name = uploads.held_name(token, request.user) or uploads.held_name(token, None)
+        name = uploads.held_name(token, request.user)
         if name is None:
             raise Http404
         response = HttpResponse(content_type="image/jpeg")
@@ -493,6 +486,21 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             image.convert("RGB").save(response, "JPEG", quality=80)
         response["Cache-Control"] = "private, max-age=3600"
         return response
+
+
+def keep(user, article, key, data, now):
+    """Write the form's autosave: one UPDATE, as it is every few seconds while
+    an editor types; the first time, an INSERT."""
+    copies = Autosave.objects.filter(user=user, article=article, key=key)
+    if not copies.update(data=data, saved_at=now):
+        try:
+            with transaction.atomic():
+                Autosave.objects.create(
+                    user=user, article=article, key=key, data=data, saved_at=now
+                )
+        except IntegrityError:  # the same form's other request made it first
+            copies.update(data=data, saved_at=now)
+    return copies
 
 
 def photo_thumbnail_url(article):

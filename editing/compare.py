@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, strip_tags
-from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from articles.models import Article
 

@@ -17,7 +17,6 @@ from django.utils.timezone import localtime
 from .models import Presence
 
 
-
 def heartbeat_seconds():
     return settings.EDITING_HEARTBEAT_SECONDS
 

@@ -27,7 +27,7 @@ def fixed_queryset(model, objects):
 
 def tags_named(names):
     known = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
-    return [known.get(tag_key(name)) or Tag(name=name, slug=slugify_uk(name)) for name in names]
+    return [known.get(tag_key(name)) or Tag(name=name, slug=Tag().slugify(name)) for name in names]
 
 
 def unsaved_article(form, article):

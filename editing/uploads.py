@@ -17,11 +17,12 @@ KEPT = timedelta(days=2)
 
 
 def hold(upload, user):
-    """Keep an upload; the token only this user's forms can use."""
+    """Keep an upload; the token only this user's forms can use (or, with
+    no user, any form that holds it: a prepared change's)."""
     name = os.path.basename(upload.name)[-100:] or "photo"
     upload.seek(0)
     stored = originals_storage().save(f"{HELD}/{secrets.token_hex(8)}/{name}", upload)
-    return signing.dumps({"name": stored, "user": user.pk}, salt=SALT)
+    return signing.dumps({"name": stored, "user": user and user.pk}, salt=SALT)
 
 
 def held_name(token, user):
@@ -30,7 +31,7 @@ def held_name(token, user):
         held = signing.loads(token, salt=SALT, max_age=KEPT)
     except signing.BadSignature:
         return None
-    if held.get("user") != user.pk or not originals_storage().exists(held["name"]):
+    if held.get("user") not in (None, user.pk) or not originals_storage().exists(held["name"]):
         return None
     return held["name"]
 

@@ -9,8 +9,10 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.roles import EDITOR, REPORTER
+from editing.models import Autosave, PendingChange
 from tests.conftest import member_of
 from tests.factories import make_draft
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -32,6 +34,10 @@ EXPECTED = {
         "restore other's": REFUSED,
         "recover list": TO_LOGIN,
         "preview other's": 404,
+        "autosave other's": TO_LOGIN,
+        "live preview other's": TO_LOGIN,
+        "prepare other's": TO_LOGIN,
+        "see prepared other's": TO_LOGIN,
     },
     "reporter": {
         "list": 200,
@@ -49,6 +55,14 @@ EXPECTED = {
         "recover list": 403,
         "preview own": 200,
         "preview other's": 404,
+        "autosave own": DONE,
+        "autosave other's": 404,
+        "live preview own": 200,
+        "live preview other's": 404,
+        "prepare own": DONE,
+        "prepare other's": NOT_THERE,
+        "see prepared own": 200,
+        "see prepared other's": 404,
     },
     "editor": {
         "list": 200,
@@ -66,6 +80,14 @@ EXPECTED = {
         "recover list": 200,
         "preview own": 200,
         "preview other's": 200,
+        "autosave own": DONE,
+        "autosave other's": DONE,
+        "live preview own": 200,
+        "live preview other's": 200,
+        "prepare own": DONE,
+        "prepare other's": DONE,
+        "see prepared own": 200,
+        "see prepared other's": 200,
     },
 }
 EXPECTED["superuser"] = EXPECTED["editor"]
@@ -97,7 +119,7 @@ def two_versions(article):
 def perform(client, action, article):
     """Do `action` to `article`; what the user got, or for changes, whether
     the change happened."""
-    verb = action.split()[0]
+    verb = action.rsplit(" ", 1)[0]
     if verb == "list":
         return answer(client.get(CHANGELIST))
     if verb == "add":
@@ -120,6 +142,31 @@ def perform(client, action, article):
         return answer(client.get(reverse("admin:articles_article_recoverlist")))
     if verb == "preview":
         return client.get(article.get_absolute_url()).status_code
+    if verb == "autosave":
+        url = reverse("admin:articles_article_autosave", args=[article.pk])
+        response = client.post(url, {"headline": "Автозбережене"})
+        return DONE if Autosave.objects.filter(article=article).exists() else answer(response)
+    if verb == "live preview":
+        url = reverse("admin:articles_article_live_preview", args=[article.pk])
+        return answer(client.post(url, {"headline": "Живий перегляд"}))
+    if verb == "prepare":
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        page = client.get(url)
+        if page.status_code != 200:
+            return answer(page)
+        data = {**form_data(page), "headline": "Підготовлене", "_save_pending": "1"}
+        client.post(url, data)
+        article.refresh_from_db()
+        prepared = article.pending_changes.exists() and article.headline != "Підготовлене"
+        return DONE if prepared else REFUSED
+    if verb == "see prepared":
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+        change = PendingChange.objects.create(
+            article=article, created_by=article.created_by, data={"headline": ["Підготовлене"]}
+        )
+        url = reverse("admin:articles_article_pending_preview", args=[article.pk, change.pk])
+        return answer(client.get(url))
     if verb == "publish":
         client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
         article.refresh_from_db()

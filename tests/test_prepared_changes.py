@@ -1,0 +1,124 @@
+"""A change to a published story, prepared without readers seeing it:
+previewed exactly as it will look, compared with the live story, then
+published through the form (and its checks) by an editor."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+
+from articles import cache
+from articles.models import Article
+from editing.models import PendingChange
+from tests.factories import make_article
+from tests.forms import change_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def prepare(client, story, **changes):
+    data = {**form_data(client.get(change_url(story))), **changes, "_save_pending": "1"}
+    response = client.post(change_url(story), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return PendingChange.objects.filter(article=story).first()
+
+
+def pending_url(name, change):
+    return reverse(f"admin:articles_article_pending_{name}", args=[change.article_id, change.pk])
+
+
+def test_a_prepared_change_leaves_the_live_story_and_its_cache_alone(editor_client, client):
+    story = make_article("Живий заголовок", lead="Живий лід.", tags=["ППО"])
+    client.get(story.get_absolute_url())
+    generation = cache.content_generation()
+    change = prepare(editor_client, story, headline="Новий заголовок", lead="Новий лід.")
+    story.refresh_from_db()
+    assert (story.headline, story.lead) == ("Живий заголовок", "Живий лід.")
+    assert cache.content_generation() == generation
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Живий заголовок" in page and "Новий заголовок" not in page
+    assert change.data["headline"] == ["Новий заголовок"]
+
+
+def test_the_prepared_change_previews_as_readers_will_see_it(editor_client):
+    story = make_article("Живий заголовок", tags=["ППО"])
+    change = prepare(editor_client, story, headline="Новий заголовок", body="<p>Новий абзац.</p>")
+    response = editor_client.get(pending_url("preview", change))
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Новий заголовок"
+    assert "Новий абзац." in page.select_one(".article-body").get_text()
+    assert "no-store" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "noindex" in page.select_one('meta[name="robots"]')["content"]
+
+
+def test_the_comparison_shows_what_the_change_brings(editor_client):
+    story = make_article("Живий заголовок", lead="Лід без змін.", tags=["ППО"])
+    change = prepare(editor_client, story, headline="Новий заголовок")
+    page = BeautifulSoup(editor_client.get(pending_url("compare", change)).content, "html.parser")
+    rows = {row.th.get_text(strip=True): row.td for row in page.select(".pending-compare tbody tr")}
+    assert list(rows) == ["Заголовок"], "only what changed"
+    assert rows["Заголовок"].select_one("del").get_text() == "Живий"
+    assert rows["Заголовок"].select_one("ins").get_text() == "Новий"
+
+
+def test_an_editor_publishes_the_change_through_the_form(editor_client, client):
+    story = make_article("Живий заголовок", tags=["ППО"])
+    change = prepare(editor_client, story, headline="Новий заголовок")
+    url = f"{change_url(story)}?pending={change.pk}"
+    data = form_data(editor_client.get(url))
+    assert data["headline"] == "Новий заголовок" and data["pending_change"] == str(change.pk)
+    assert editor_client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Новий заголовок"
+    assert not PendingChange.objects.exists()
+    assert "Новий заголовок" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_a_change_prepared_before_someone_elses_save_is_a_conflict(editor_client, editor):
+    story = make_article("Живий заголовок", tags=["ППО"])
+    change = prepare(editor_client, story, headline="Підготовлений")
+    Article.objects.filter(pk=story.pk).update(lead="Хтось змінив лід.")
+    story.refresh_from_db()
+    story.save()  # a later save by someone else
+    url = f"{change_url(story)}?pending={change.pk}"
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+    assert response.status_code == 200
+    assert "Поки ви редагували" in response.content.decode()
+
+
+@pytest.fixture
+def editors_client(editor):
+    """An editor in a browser of their own, beside the reporter's."""
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def test_a_reporters_save_of_their_published_story_is_a_proposal(
+    reporter_client, reporter, editors_client
+):
+    story = make_article("Тарасова новина", created_by=reporter, tags=["ППО"])
+    change = prepare(reporter_client, story, headline="Тарас пропонує")
+    story.refresh_from_db()
+    assert story.headline == "Тарасова новина"
+    assert change.created_by == reporter
+    page = editors_client.get(change_url(story)).content.decode()
+    assert pending_url("compare", change) in page, "the editor sees the proposal"
+
+
+def test_a_reporter_sees_only_their_own_proposals(reporter_client, reporter, editors_client):
+    story = make_article("Тарасова новина", created_by=reporter, tags=["ППО"])
+    editors = prepare(editors_client, story, headline="Правка редактора")
+    assert reporter_client.get(pending_url("preview", editors)).status_code == 404
+    assert reporter_client.get(pending_url("compare", editors)).status_code == 404
+    page = reporter_client.get(f"{change_url(story)}?pending={editors.pk}")
+    assert "Правка редактора" not in page.content.decode()
+
+
+def test_discarding_a_prepared_change(editor_client):
+    story = make_article(tags=["ППО"])
+    change = prepare(editor_client, story, headline="Не треба")
+    assert editor_client.get(pending_url("discard", change)).status_code == 405
+    editor_client.post(pending_url("discard", change))
+    assert not PendingChange.objects.exists()
