@@ -113,24 +113,30 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             names = [f"articles_article_{name}", f"articles_article_{name}_new"]
             return [path(route, wrapped, name=n) for route, n in zip(routes, names, strict=False)]
 
+        pending = "<path:object_id>/pending/<int:change_id>"
         return [
             # An object id is a path: the longer routes go first.
-            *view(self.pending_preview_view, "pending_preview", "<path:object_id>/pending/<int:change_id>/preview/"),
-            *view(self.pending_compare_view, "pending_compare", "<path:object_id>/pending/<int:change_id>/compare/"),
-            *view(self.pending_discard_view, "pending_discard", "<path:object_id>/pending/<int:change_id>/discard/"),
+            *view(self.pending_preview_view, "pending_preview", f"{pending}/preview/"),
+            *view(self.pending_compare_view, "pending_compare", f"{pending}/compare/"),
+            *view(self.pending_discard_view, "pending_discard", f"{pending}/discard/"),
             *view(self.held_photo_view, "held_photo", "held/<str:token>/"),
-            *view(self.autosave_view, "autosave", "<path:object_id>/autosave/", "autosave/"),
             *view(
                 self.discard_autosave_view,
                 "discard_autosave",
                 "<path:object_id>/autosave/discard/",
                 "autosave/discard/",
             ),
+            *view(self.autosave_view, "autosave", "<path:object_id>/autosave/", "autosave/"),
             *view(self.live_preview_view, "live_preview", "<path:object_id>/preview/", "preview/"),
-            *view(self.checklist_view, "live_checklist", "<path:object_id>/checklist/", "checklist/"),
+            *view(
+                self.checklist_view,
+                "live_checklist",
+                "<path:object_id>/checklist/",
+                "checklist/",
+            ),
             *view(self.presence_view, "presence", "<path:object_id>/presence/"),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     # Who may do what. A reporter may prepare changes to their own published
     # story (saved as a prepared change for an editor, never live).
@@ -161,7 +167,10 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *others = fieldsets
-        first = (name, {**options, "fields": [*options["fields"], *EditingArticleForm.STATE_FIELDS]})
+        first = (
+            name,
+            {**options, "fields": [*options["fields"], *EditingArticleForm.STATE_FIELDS]},
+        )
         return [first, *others]
 
     def editable_article(self, request, object_id):

@@ -13,7 +13,8 @@ from articles.images import originals_storage
 
 HELD = "held"
 SALT = "editing.held-photo"
-KEPT = timedelta(days=2)
+# A prepared change may wait for an editor a while; its photo with it.
+KEPT = timedelta(days=30)
 
 
 def hold(upload, user):
@@ -27,13 +28,17 @@ def hold(upload, user):
 
 def held_name(token, user):
     """The stored name a token stands for, or None (forged, expired or another user's)."""
+    held = token_contents(token)
+    if held is None or held.get("user") not in (None, user.pk):
+        return None
+    return held["name"] if originals_storage().exists(held["name"]) else None
+
+
+def token_contents(token):
     try:
-        held = signing.loads(token, salt=SALT, max_age=KEPT)
+        return signing.loads(token, salt=SALT, max_age=KEPT)
     except signing.BadSignature:
         return None
-    if held.get("user") not in (None, user.pk) or not originals_storage().exists(held["name"]):
-        return None
-    return held["name"]
 
 
 def held_file(name):

@@ -1,13 +1,23 @@
 """A save the form refuses loses nothing: every field stays, and an uploaded
 photo is held on the server so the editor need not choose it again."""
 
+import os
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.images import originals_storage
 from articles.models import Article
 from editing import uploads
+from editing.models import Autosave, PendingChange
+from tests.factories import make_article
 from tests.forms import form_data, new_article_form
 from tests.test_photos import jpeg
 
@@ -66,3 +76,23 @@ def test_a_refused_photo_is_not_held(editor_client):
     response = editor_client.post(ADD_URL, {**data, "photo": not_a_photo})
     assert "Цей файл не є фото" in response.content.decode()
     assert not form_data(response).get("held_photo")
+
+
+def test_pruning_keeps_what_a_prepared_change_still_names(editor):
+    storage = originals_storage()
+    forgotten = storage.save(f"{uploads.HELD}/forgotten/photo.jpg", ContentFile(b"jpeg"))
+    token = uploads.hold(ContentFile(b"jpeg", name="photo.jpg"), None)
+    named = uploads.token_contents(token)["name"]
+    story = make_article()
+    PendingChange.objects.create(article=story, data={"held_photo": [token]})
+    long_ago = (timezone.now() - uploads.KEPT - timedelta(days=1)).timestamp()
+    for name in (forgotten, named):
+        os.utime(storage.path(name), (long_ago, long_ago))
+    Autosave.objects.create(
+        user=editor, article=story, data={}, saved_at=timezone.now() - timedelta(days=40)
+    )
+
+    call_command("prune_editing", stdout=StringIO())
+    assert storage.exists(named), "a prepared change still names it"
+    assert not storage.exists(forgotten)
+    assert not Autosave.objects.exists()

@@ -86,13 +86,12 @@ def site_server(django_db_setup, django_db_blocker, requests_in_flight):
     for connection in shared.values():
         connection.inc_thread_sharing()
     with django_db_blocker.unblock():
+
         def counted(handler):
             requests_in_flight.append(RequestsInFlight(handler))
             return requests_in_flight[-1]
 
-        server = LiveServerThread(
-            "127.0.0.1", static_handler=counted, connections_override=shared
-        )
+        server = LiveServerThread("127.0.0.1", static_handler=counted, connections_override=shared)
         server.daemon = True
         server.start()
         server.is_ready.wait()

@@ -181,7 +181,9 @@ def test_a_change_to_a_live_story_is_prepared_previewed_and_published(site, edit
         page.locator(".editing-pending").get_by_role("link", name="переглянути").click()
     preview = popup.value
     expect(preview.locator("h1")).to_have_text("Виправлений заголовок")
-    expect(preview.locator('meta[name="robots"]')).to_have_attribute("content", re.compile("noindex"))
+    expect(preview.locator('meta[name="robots"]')).to_have_attribute(
+        "content", re.compile("noindex")
+    )
     preview.close()
 
     page.locator(".editing-pending").get_by_role("link", name="порівняти").click()
@@ -312,9 +314,13 @@ def test_editor_pages_fit_a_phone(site, browser, account, where):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{where}: {overflow}px wider than the phone"
     clipped = page.evaluate(
-        """() => [...document.querySelectorAll("#content input, #content select, #content textarea, #content th, #content td, #content .submit-row *")]
+        """() => [...document.querySelectorAll(
+                "#content :is(input, select, textarea, th, td), #content .submit-row *")]
             .filter(e => e.offsetParent && e.type !== "hidden")
-            .filter(e => { const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1 || r.left < -1; })
+            .filter(e => {
+                const box = e.getBoundingClientRect();
+                return box.right > window.innerWidth + 1 || box.left < -1;
+            })
             .map(e => e.name || e.className || e.tagName)"""
     )
     assert clipped == [], f"{where}: {clipped}"
