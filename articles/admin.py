@@ -214,7 +214,8 @@ class ArticleAdminForm(forms.ModelForm):
         except signing.BadSignature:
             return
         theirs = self.snapshot(self.instance)
-        changed = [name for name, value in theirs.items() if base.get(name) != value]
+        # A field the base does not hold (another role's form made it) tells nothing.
+        changed = [name for name, value in theirs.items() if name in base and base[name] != value]
         if not changed:
             return
         mine = self.what_i_typed()

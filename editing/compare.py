@@ -8,12 +8,13 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 
 COMPARED = [
-    "headline", "lead", "body", "photo_caption", "photo_credit", "photo_alt",
-    "section", "tags", "slug", "published_at",
+    "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
+    "photo_focal_x", "photo_focal_y", "section", "tags", "slug", "status", "published_at",
 ]  # fmt: skip
 BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
@@ -21,6 +22,11 @@ BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 def readable(article, name):
     if name == "tags":
         return ", ".join(sorted(tag.name for tag in article.tags.all()))
+    if name == "status":
+        return article.get_status_display()
+    if name == "photo":
+        # A new photo is held until the change is published.
+        return _("a new photo") if getattr(article, "new_photo", False) else article.photo.name
     if name == "body":
         # The words readers read, a paragraph to a line.
         return strip_tags(BLOCK_END.sub("\n", article.body)).strip()

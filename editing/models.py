@@ -12,8 +12,22 @@ NOT_CONTENT = {
 
 
 def form_data(post):
-    """What an editor typed, as JSON can keep it: every field's values in order."""
-    return {name: values for name, values in post.lists() if name not in NOT_CONTENT}
+    """What an editor typed, as JSON can keep it: every field's values in
+    order (NUL characters, which no field accepts and PostgreSQL refuses,
+    dropped)."""
+    return {
+        name.replace("\x00", ""): [value.replace("\x00", "") for value in values]
+        for name, values in post.lists()
+        if name not in NOT_CONTENT
+    }
+
+
+def as_post(data):
+    """Kept fields as a submitted form's data again."""
+    post = QueryDict(mutable=True)
+    for name, values in data.items():
+        post.setlist(name, values)
+    return post
 
 
 class FormCopy(models.Model):
@@ -26,31 +40,26 @@ class FormCopy(models.Model):
         abstract = True
 
     def as_post(self):
-        post = QueryDict(mutable=True)
-        for name, values in self.data.items():
-            post.setlist(name, values)
-        return post
+        return as_post(self.data)
 
 
 class Autosave(FormCopy):
-    """The latest unsaved state of one user's form for one article, or for a
-    new article (article empty, told apart by the form's key)."""
+    """The latest unsaved state of one form a user opened: of an article, or
+    of a new one (article empty). Each opened form has its own key, so two
+    tabs, or a form and the copy it offers back, never overwrite each other."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # A new article's form has no id yet: the key its form was given.
-    key = models.CharField(max_length=40, blank=True)
+    key = models.CharField(max_length=40)
     saved_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("autosave")
         verbose_name_plural = _("autosaves")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "article", "key"], name="one_autosave_per_form"
-            ),
+            models.UniqueConstraint(fields=["user", "key"], name="one_autosave_per_form"),
         ]
         indexes = [models.Index(fields=["saved_at"], name="autosave_age_idx")]
 
@@ -87,7 +96,7 @@ class Presence(models.Model):
     opened_at = models.DateTimeField()
     seen_at = models.DateTimeField()
     editing = models.BooleanField(default=False)
-    # When someone else took the article over from this user (told once).
+    # Who took the article over from this user, until they hold it again.
     taken_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

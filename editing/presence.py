@@ -1,7 +1,7 @@
 """Who has an article open, and who holds it for editing.
 
 Every open form says it is still there every heartbeat (a setting); one not
-heard from for three heartbeats has gone. The first to open an article holds
+heard from for six heartbeats has gone. The first to open an article holds
 it; the others are told who and since when, and may take it over (the
 holder is told at their next heartbeat). The conflict check on save stays
 the last line of defence."""
@@ -22,8 +22,9 @@ def heartbeat_seconds():
 
 
 def fresh_since():
-    """A form not heard from for three heartbeats has been closed."""
-    return timezone.now() - timedelta(seconds=3 * heartbeat_seconds())
+    """A form not heard from for six heartbeats has been closed (a browser
+    runs a background tab's timers only once a minute)."""
+    return timezone.now() - timedelta(seconds=6 * heartbeat_seconds())
 
 
 def name_of(user):
@@ -67,7 +68,7 @@ def heartbeat(article, user):
     )
     mine.seen_at = now
     if not mine.editing and not fresh_others(article, user).filter(editing=True).exists():
-        mine.editing, mine.opened_at = True, now
+        mine.editing, mine.opened_at, mine.taken_over_by = True, now, None
     mine.save()
     return state(article, user)
 

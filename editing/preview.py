@@ -1,6 +1,7 @@
 """An article as readers would see it, built from a form's fields without saving."""
 
 import copy
+import re
 
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from articles.structured_data import news_article
 from articles.text import slugify_uk
 
 CONTENT_FIELDS = {field.name for field in Article._meta.concrete_fields} - {"photo"}
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 UNSAVED = 0  # the number a new article's preview goes by; saved articles start at 1
 # Typed text shown as typed, even while the form would refuse it.
 TEXT_FIELDS = ("headline", "lead", "photo_caption", "photo_credit", "photo_alt", "slug")
@@ -30,6 +32,12 @@ def tags_named(names):
     return [known.get(tag_key(name)) or Tag(name=name, slug=Tag().slugify(name)) for name in names]
 
 
+def omitted(form, name):
+    """Whether the submitted data leaves a field out (it then keeps its value)."""
+    widget = form.fields[name].widget
+    return widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+
+
 def unsaved_article(form, article):
     """The article with the form's fields in it, never saved: a copy of the
     stored one (or a new one). Fields the form cannot take yet keep what
@@ -38,15 +46,17 @@ def unsaved_article(form, article):
     article._prefetched_objects_cache = {}
     form.instance = article
     form.full_clean()  # errors are the form's business; a preview shows what is there
+    sent = {name for name in form.fields if not omitted(form, name)}
     for name, value in form.cleaned_data.items():
-        if name in CONTENT_FIELDS:
+        if name in CONTENT_FIELDS and name in sent:
             setattr(article, name, value)
     for name in TEXT_FIELDS:
-        if name in form.fields and name not in form.cleaned_data:
+        if name in sent and name not in form.cleaned_data:
             setattr(article, name, form[name].data or "")
-    if "body" in form.fields and "body" not in form.cleaned_data:
+    if "body" in sent and "body" not in form.cleaned_data:
         article.body = sanitize_html(form["body"].data or "")
-    if "tags" in form.cleaned_data:
+    article.new_photo = bool(getattr(form, "held", None) or form.files.get("photo"))
+    if "tags" in form.cleaned_data and "tags" in sent:
         tags = tags_named(form.cleaned_data["tags"])
     elif article.pk:
         tags = list(article.tags.all())
@@ -60,7 +70,8 @@ def unsaved_article(form, article):
         article.pk = UNSAVED
         article._prefetched_objects_cache["bylines"] = fixed_queryset(Byline, [])
         article._prefetched_objects_cache["notes"] = fixed_queryset(ArticleNote, [])
-    article.slug = article.slug or slugify_uk(article.headline) or "article"
+    if not SLUG.fullmatch(article.slug or ""):  # a slug still being typed
+        article.slug = slugify_uk(article.headline) or "article"
     if article.published_at is None:
         article.published_at = timezone.now()
     return article

@@ -20,10 +20,14 @@ KEPT = timedelta(days=30)
 def hold(upload, user):
     """Keep an upload; the token only this user's forms can use (or, with
     no user, any form that holds it: a prepared change's)."""
-    name = os.path.basename(upload.name)[-100:] or "photo"
+    extension = os.path.splitext(upload.name or "")[1][:10].lower()
     upload.seek(0)
-    stored = originals_storage().save(f"{HELD}/{secrets.token_hex(8)}/{name}", upload)
-    return signing.dumps({"name": stored, "user": user and user.pk}, salt=SALT)
+    stored = originals_storage().save(f"{HELD}/{secrets.token_hex(8)}/photo{extension}", upload)
+    return token_for(stored, user)
+
+
+def token_for(name, user):
+    return signing.dumps({"name": name, "user": user and user.pk}, salt=SALT)
 
 
 def held_name(token, user):
@@ -35,8 +39,13 @@ def held_name(token, user):
 
 
 def token_contents(token):
+    """What a token says. A user's token lasts KEPT; a prepared change's (no
+    user) as long as the change: pruning keeps the files changes name."""
     try:
         return signing.loads(token, salt=SALT, max_age=KEPT)
+    except signing.SignatureExpired:
+        held = signing.loads(token, salt=SALT)
+        return held if held.get("user") is None else None
     except signing.BadSignature:
         return None
 

@@ -144,7 +144,7 @@ def perform(client, action, article):
         return client.get(article.get_absolute_url()).status_code
     if verb == "autosave":
         url = reverse("admin:articles_article_autosave", args=[article.pk])
-        response = client.post(url, {"headline": "Автозбережене"})
+        response = client.post(url, {"headline": "Автозбережене", "form_key": "matrix"})
         return DONE if Autosave.objects.filter(article=article).exists() else answer(response)
     if verb == "live preview":
         url = reverse("admin:articles_article_live_preview", args=[article.pk])

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -42,11 +43,21 @@ def test_an_autosave_keeps_the_text_and_leaves_the_article_alone(editor_client, 
     assert not Version.objects.exists(), "an autosave is not a version in the history"
 
 
-def test_autosaving_again_overwrites_the_one_copy(editor_client):
+def test_autosaving_again_overwrites_the_forms_one_copy(editor_client):
     story = make_draft()
+    form = typed(editor_client, story)
     for headline in ("Перша", "Друга", "Третя"):
-        editor_client.post(autosave_url(story), typed(editor_client, story, headline=headline))
+        editor_client.post(autosave_url(story), {**form, "headline": headline})
     assert Autosave.objects.get().data["headline"] == ["Третя"]
+
+
+def test_two_tabs_and_the_copy_they_offer_never_overwrite_each_other(editor_client):
+    story = make_draft()
+    first, second = typed(editor_client, story), typed(editor_client, story)
+    editor_client.post(autosave_url(story), {**first, "headline": "У першій вкладці"})
+    editor_client.post(autosave_url(story), {**second, "headline": "У другій вкладці"})
+    kept = sorted(copy.data["headline"][0] for copy in Autosave.objects.all())
+    assert kept == ["У другій вкладці", "У першій вкладці"]
 
 
 def test_an_autosave_is_one_small_write_and_never_touches_the_page_cache(
@@ -140,13 +151,13 @@ def test_nobody_restores_or_discards_anothers_autosave(client, editor, django_us
     assert Autosave.objects.filter(pk=autosave.pk).exists()
 
 
-def test_old_autosaves_are_pruned(editor_client, editor):
+def test_an_old_autosave_is_not_offered(editor_client, editor):
     story = make_draft()
     Autosave.objects.create(
-        user=editor, article=story, data={}, saved_at=timezone.now() - timedelta(days=31)
+        user=editor, article=story, key="old", data={}, saved_at=timezone.now() - timedelta(days=31)
     )
-    editor_client.get(change_url(story))
-    assert not Autosave.objects.exists()
+    page = BeautifulSoup(editor_client.get(change_url(story)).content, "html.parser")
+    assert page.select_one(".editing-autosave") is None
 
 
 def test_autosave_takes_only_posts_and_only_from_its_own_pages(editor_client, editor):
@@ -165,7 +176,7 @@ def test_a_save_posted_after_the_session_expired_comes_back_after_login(
     story = make_draft("Було")
     client.force_login(editor)
     data = typed(client, story, headline="Написане після кінця сеансу")
-    client.logout()  # the session expires
+    Session.objects.all().delete()  # the session expires; the browser keeps its cookie
     response = client.post(change_url(story), data)
     assert "/login/" in response["Location"]
     story.refresh_from_db()
@@ -188,3 +199,52 @@ def test_a_forged_post_to_a_logged_out_browser_plants_nothing(editor):
     page = browser.get(change_url(story), follow=True)
     assert "Підкинуте" not in page.content.decode()
     assert not Autosave.objects.exists()
+
+
+def test_enter_in_a_field_saves_and_never_discards(editor_client):
+    story = make_draft()
+    editor_client.post(autosave_url(story), typed(editor_client, story, headline="Набране"))
+    Autosave.objects.update(saved_at=timezone.now())
+    page = BeautifulSoup(editor_client.get(change_url(story)).content, "html.parser")
+    assert page.select_one(".editing-autosave")
+    form = page.select_one("#article_form")
+    # A browser presses the form's first submit button when Enter is pressed in a field.
+    first = form.select_one("[type=submit]:not([form])")
+    assert first["name"] == "_save"
+
+
+def test_the_publication_time_comes_back_too(editor_client):
+    story = make_draft()
+    data = typed(editor_client, story, published_at_0="27.11.2026", published_at_1="09:00")
+    editor_client.post(autosave_url(story), data)
+    restored = form_data(
+        editor_client.get(f"{change_url(story)}?autosave={Autosave.objects.get().pk}")
+    )
+    assert (restored["published_at_0"], restored["published_at_1"]) == ("27.11.2026", "09:00")
+
+
+@pytest.mark.parametrize("junk", ["²", "1" * 40, "-1", "1\x00"])
+def test_a_malformed_autosave_address_is_ignored_not_an_error(editor_client, junk):
+    story = make_draft("Назва")
+    response = editor_client.get(change_url(story), {"autosave": junk, "pending": junk})
+    assert response.status_code == 200
+    assert form_data(response)["headline"] == "Назва"
+
+
+def test_nul_characters_are_dropped_not_an_error(editor_client):
+    story = make_draft()
+    data = typed(editor_client, story, headline="Без\x00нуля")
+    assert editor_client.post(autosave_url(story), data).status_code == 200
+    assert Autosave.objects.get().data["headline"] == ["Безнуля"]
+
+
+def test_a_stranger_cannot_fill_the_session_table(editor):
+    story = make_draft()
+    stranger = Client()  # no session cookie: never logged in here
+    stranger.post(change_url(story), {"headline": "x", "form_key": "k"})
+    assert not Session.objects.exists()
+    browser = Client()
+    browser.force_login(editor)
+    Session.objects.all().delete()
+    browser.post(change_url(story), {"headline": "x" * 1_100_000, "form_key": "k"})
+    assert not any("editing.unsaved-form" in s.get_decoded() for s in Session.objects.all())

@@ -89,3 +89,10 @@ def test_hostile_text_is_inert_in_every_editing_view(editor_client, payload):
     assert_inert(restored.content.decode(), allowed_tags=ADMIN_TAGS, allowed_scripts=ADMIN_SCRIPTS)
     pending = editor_client.get(f"{change_url(story)}?pending={change.pk}")
     assert_inert(pending.content.decode(), allowed_tags=ADMIN_TAGS, allowed_scripts=ADMIN_SCRIPTS)
+
+
+@pytest.mark.parametrize("slug", ["with space", "a/b", "ще-не-латиниця", ""])
+def test_a_slug_being_typed_never_breaks_the_preview(editor_client, slug):
+    story = make_draft("Назва")
+    data = {**form_data(editor_client.get(change_url(story))), "slug": slug}
+    assert editor_client.post(preview_url(story), data).status_code == 200

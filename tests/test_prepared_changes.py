@@ -2,16 +2,22 @@
 previewed exactly as it will look, compared with the live story, then
 published through the form (and its checks) by an editor."""
 
+import time
+from unittest.mock import patch
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from articles import cache
-from articles.models import Article
+from articles.models import Article, ArticleNote
+from editing import uploads
 from editing.models import PendingChange
 from tests.factories import make_article
 from tests.forms import change_url, form_data
+from tests.test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +128,78 @@ def test_discarding_a_prepared_change(editor_client):
     assert editor_client.get(pending_url("discard", change)).status_code == 405
     editor_client.post(pending_url("discard", change))
     assert not PendingChange.objects.exists()
+
+
+def test_an_editor_publishes_a_reporters_proposal_at_the_first_save(
+    reporter_client, reporter, editors_client
+):
+    story = make_article("Тарасова новина", created_by=reporter, tags=["ППО"])
+    ArticleNote.objects.create(article=story, kind="correction", text="Виправлено дату.")
+    change = prepare(reporter_client, story, lead="Тарас уточнив лід.")
+    url = f"{change_url(story)}?pending={change.pk}"
+    data = form_data(editors_client.get(url))
+    assert data["notes-0-text"] == "Виправлено дату.", "the live corrections, not blanks"
+    response = editors_client.post(url, data)
+    assert response.status_code == 302, "no false edit conflict"
+    story.refresh_from_db()
+    assert story.lead == "Тарас уточнив лід." and story.status == Article.Status.PUBLISHED
+    assert story.notes.get().text == "Виправлено дату."
+
+
+def test_a_reporter_cannot_slip_in_what_their_form_does_not_take(reporter_client, reporter):
+    story = make_article("Тарасова новина", created_by=reporter, tags=["ППО"])
+    data = form_data(reporter_client.get(change_url(story)))
+    data.update(
+        status="draft",
+        **{"notes-TOTAL_FORMS": "1", "notes-0-kind": "correction", "notes-0-text": "Підкинуте"},
+    )
+    reporter_client.post(change_url(story), data)
+    kept = PendingChange.objects.get().data
+    assert "status" not in kept
+    assert not any(name.startswith("notes-") for name in kept)
+
+
+def test_nobody_overwrites_a_prepared_change_they_may_not_see(
+    reporter_client, reporter, editors_client
+):
+    story = make_article("Тарасова новина", created_by=reporter, tags=["ППО"])
+    editors = prepare(editors_client, story, headline="Правка редактора")
+    prepare(reporter_client, story, headline="Підміна", pending_change=str(editors.pk))
+    editors.refresh_from_db()
+    assert editors.data["headline"] == ["Правка редактора"]
+    assert PendingChange.objects.get(created_by=reporter).data["headline"] == ["Підміна"]
+
+
+def test_a_held_photo_goes_with_the_prepared_change_to_whoever_publishes_it(
+    editor_client, editor, django_user_model
+):
+    story = make_article("Без фото", tags=["ППО"])
+    data = form_data(editor_client.get(change_url(story)))
+    refused = editor_client.post(change_url(story), {**data, "lead": "", "photo": jpeg()})
+    data = {**form_data(refused), "lead": "Лід.", "photo_credit": "Міноборони"}
+    data.update(photo_alt="Двоє міністрів", _save_pending="1")
+    assert editor_client.post(change_url(story), data).status_code == 302
+    change = PendingChange.objects.get()
+    other = django_user_model.objects.create_user("petro", is_staff=True)
+    other.groups.set(editor.groups.all())
+    publisher = Client()
+    publisher.force_login(other)
+    url = f"{change_url(story)}?pending={change.pk}"
+    assert publisher.post(url, form_data(publisher.get(url))).status_code == 302
+    story.refresh_from_db()
+    assert story.photo and story.photo_renditions["sources"]
+
+
+def test_a_prepared_changes_photo_outlives_a_users_token(editor):
+    with patch("django.core.signing.time.time", return_value=time.time() - 40 * 24 * 3600):
+        mine = uploads.hold(ContentFile(b"jpeg", name="a.jpg"), editor)
+        prepared = uploads.hold(ContentFile(b"jpeg", name="b.jpg"), None)
+    assert uploads.held_name(mine, editor) is None, "a user's token expires"
+    assert uploads.held_name(prepared, editor), "a prepared change's does not"
+
+
+def test_saving_a_prepared_change_goes_back_to_it(editor_client):
+    story = make_article(tags=["ППО"])
+    data = {**form_data(editor_client.get(change_url(story))), "headline": "Нове"}
+    response = editor_client.post(change_url(story), {**data, "_save_pending": "1"})
+    assert response["Location"].endswith(f"?pending={PendingChange.objects.get().pk}")

@@ -1,11 +1,14 @@
 """Who else is editing: the first to open an article holds it, the others
 are told who and since when, and may take it over."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
-from editing import presence
+from editing.models import Presence
 from tests.factories import make_draft
 from tests.forms import change_url
 
@@ -56,7 +59,7 @@ def test_taking_over_tells_the_one_who_held_it(client, olena_and_petro):
     assert state["holder"]["name"] == "Петро"
 
 
-def test_a_holder_who_left_or_went_silent_frees_the_article(client, olena_and_petro, settings):
+def test_a_holder_who_left_or_went_silent_frees_the_article(client, olena_and_petro):
     olena, petro = olena_and_petro
     story = make_draft()
     client.force_login(olena)
@@ -65,9 +68,11 @@ def test_a_holder_who_left_or_went_silent_frees_the_article(client, olena_and_pe
     client.force_login(petro)
     assert client.post(presence_url(story)).json()["editing"] is True
 
-    settings.EDITING_HEARTBEAT_SECONDS = 0  # everyone else has gone quiet
-    presence.arrive(story, olena)
-    assert presence.state(story, olena)["holder"] is None
+    Presence.objects.filter(user=petro).update(seen_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(olena)
+    state = client.post(presence_url(story)).json()
+    assert state["editing"] is True, "Petro went quiet: Olena holds the article"
+    assert state["holder"] is None and state["others"] == []
 
 
 def test_presence_is_only_for_those_who_may_edit(reporter_client, client):

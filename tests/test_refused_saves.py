@@ -96,3 +96,13 @@ def test_pruning_keeps_what_a_prepared_change_still_names(editor):
     assert storage.exists(named), "a prepared change still names it"
     assert not storage.exists(forgotten)
     assert not Autosave.objects.exists()
+
+
+def test_a_save_refused_by_an_inline_holds_the_photo_too(editor_client):
+    data = new_article_form(
+        editor_client, headline="Лише підпис хибний", photo_credit="Фото", photo_alt="Опис"
+    )
+    data.update({"bylines-TOTAL_FORMS": "1", "bylines-0-author": "", "bylines-0-position": "x"})
+    response = editor_client.post(ADD_URL, {**data, "photo": jpeg()})
+    assert response.status_code == 200
+    assert form_data(response)["held_photo"]

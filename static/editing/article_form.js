@@ -39,6 +39,13 @@
     });
   }
 
+  // An answer of the kind asked for; not the login page a lost session
+  // redirects to.
+  function answered(response, type) {
+    const received = response.headers.get("Content-Type") || "";
+    return response.ok && !response.redirected && received.startsWith(type);
+  }
+
   function debounce(action, wait) {
     let timer = null;
     return () => {
@@ -52,6 +59,7 @@
     let saved = serialize(fields(form)); // what the server has: stored or autosaved
     let unsaved = config.hasAttribute("data-restored"); // restored text is not stored yet
     let submitting = false;
+    let sending = false;
     let sessionLost = false;
 
     const changed = () => serialize(fields(form)) !== saved;
@@ -62,13 +70,13 @@
     }
 
     async function autosave() {
-      if (submitting || !changed()) return;
+      if (submitting || sending || !changed()) return;
       const data = fields(form);
       const sent = serialize(data);
+      sending = true;
       try {
         const response = await post(config.dataset.autosaveUrl, data, form);
-        const type = response.headers.get("Content-Type") || "";
-        if (!response.ok || !type.startsWith("application/json")) throw new Error("refused");
+        if (!answered(response, "application/json")) throw new Error("refused");
         const answer = await response.json();
         saved = sent;
         unsaved = true;
@@ -81,18 +89,17 @@
           sessionLost = true;
           say(gettext("Not autosaved: the connection or your session was lost. Your text is still here; saving keeps it even if you must log in again."));
         }
+      } finally {
+        sending = false;
       }
     }
     setInterval(autosave, AUTOSAVE_EVERY);
 
-    // Leaving: send what changed on the way out, and ask first.
+    // Leaving: send what changed on the way out (no answer comes back, so
+    // nothing counts as saved), and ask first.
     function autosaveOnLeaving() {
       if (submitting || !changed()) return;
-      const data = fields(form);
-      if (navigator.sendBeacon(config.dataset.autosaveUrl, data)) {
-        saved = serialize(data);
-        unsaved = true;
-      }
+      navigator.sendBeacon(config.dataset.autosaveUrl, fields(form));
     }
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") autosaveOnLeaving();
@@ -106,13 +113,17 @@
     form.addEventListener("submit", () => {
       submitting = true;
     });
+    // Back on the page from the browser's history: the form is open again.
+    window.addEventListener("pageshow", () => {
+      submitting = false;
+    });
 
-    watchPresence(form, config);
+    watchPresence(form, config, () => submitting);
     livePreview(form, config);
     liveChecklist(form, config);
   }
 
-  function watchPresence(form, config) {
+  function watchPresence(form, config, submitting) {
     const url = config.dataset.presenceUrl;
     const notice = document.getElementById("presence-notice");
     if (!url || !notice) return;
@@ -148,15 +159,20 @@
     async function send(action) {
       const data = new FormData();
       data.append("action", action);
-      const response = await post(url, data, form);
-      if (response.ok) show(await response.json());
+      try {
+        const response = await post(url, data, form);
+        if (answered(response, "application/json")) show(await response.json());
+      } catch {
+        // Offline for a moment: the next heartbeat tries again.
+      }
     }
 
     notice.addEventListener("click", (event) => {
       if (event.target.closest("[data-take-over]")) send("take_over");
     });
-    setInterval(() => send("heartbeat").catch(() => {}), every);
+    setInterval(() => send("heartbeat"), every);
     window.addEventListener("pagehide", () => {
+      if (submitting()) return; // the saved form opens again at once
       const data = new FormData();
       data.append("action", "leave");
       data.append("csrfmiddlewaretoken", csrfToken(form));
@@ -175,8 +191,12 @@
 
     async function refresh() {
       if (panel.hidden) return;
-      const response = await post(config.dataset.previewUrl, fields(form), form);
-      if (response.ok) frame.srcdoc = await response.text();
+      try {
+        const response = await post(config.dataset.previewUrl, fields(form), form);
+        if (answered(response, "text/html")) frame.srcdoc = await response.text();
+      } catch {
+        // Offline for a moment: the next keystroke tries again.
+      }
     }
 
     document.addEventListener("click", (event) => {
@@ -202,9 +222,14 @@
     async function refresh() {
       const data = fields(form);
       if (photo && photo.files.length) data.append("has_new_photo", "1");
-      const response = await post(config.dataset.checklistUrl, data, form);
-      if (!response.ok) return;
-      const problems = await response.json();
+      let problems;
+      try {
+        const response = await post(config.dataset.checklistUrl, data, form);
+        if (!answered(response, "application/json")) return;
+        problems = await response.json();
+      } catch {
+        return;
+      }
       for (const item of list.querySelectorAll("li[data-field]")) {
         const problem = problems[item.dataset.field];
         item.className = problem ? "todo" : "done";
@@ -216,7 +241,12 @@
     form.addEventListener("change", debounce(refresh, QUIET));
   }
 
-  // A live count under the headline and lead: "87 / 110".
+  // A live count under the headline and lead: "87 / 110", counted as the
+  // server counts (characters, a line break as the two a browser sends).
+  function length(text) {
+    return [...text.replace(/\r?\n/g, "\r\n")].length;
+  }
+
   function counters(form) {
     for (const input of form.querySelectorAll("[data-limit]")) {
       const counter = document.createElement("p");
@@ -224,8 +254,9 @@
       counter.setAttribute("aria-live", "polite");
       const limit = Number(input.dataset.limit);
       const update = () => {
-        counter.textContent = `${input.value.length} / ${limit}`;
-        counter.classList.toggle("over", input.value.length > limit);
+        const count = length(input.value);
+        counter.textContent = `${count} / ${limit}`;
+        counter.classList.toggle("over", count > limit);
       };
       (input.closest(".flex-container") || input).after(counter);
       input.addEventListener("input", update);
@@ -321,7 +352,7 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.getElementById("article_form");
-    const config = document.getElementById("editing");
+    const config = document.getElementById("editing"); // absent when the form is read-only
     if (!form || !config) return;
     counters(form);
     focalPicker(form, config);
