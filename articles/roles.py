@@ -9,8 +9,9 @@ ROLE_NAMES = {REPORTER: _("Reporter"), EDITOR: _("Editor")}
 
 CONTENT_MODELS = ["article", "section", "author", "tag", "byline", "articlenote", "slugredirect"]
 ROLES = {
-    # Writes and edits drafts; cannot publish nor touch what is published
-    # (ArticleAdmin enforces the second part per article).
+    # Writes and edits drafts; cannot publish nor change what is published
+    # (ArticleAdmin enforces the second part per article; editing/ lets them
+    # prepare a change to their own published story for an editor).
     REPORTER: [
         "add_article", "change_article", "view_article",
         "add_byline", "change_byline", "delete_byline", "view_byline",

@@ -268,8 +268,11 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         context = {"editing_urls": urls, "heartbeat": presence.heartbeat_seconds()}
         if request.method == "GET":
             form_class = self.get_form(request, article, change=article is not None)
-            context["restored"] = self.restored_data(request, article, form_class) is not None
-            if not context["restored"]:
+            restored = self.restored_data(request, article, form_class) is not None
+            # A prepared change is stored; what an autosave brings back is not.
+            context["opened_pending"] = restored and "pending" in request.GET
+            context["restored"] = restored and not context["opened_pending"]
+            if not restored:
                 offer = self.own_autosaves(request, article).order_by("-saved_at").first()
                 context["autosave_offer"] = offer and {
                     "id": offer.pk,

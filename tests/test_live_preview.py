@@ -13,6 +13,7 @@ from tests.hostile import XSS_PAYLOADS, assert_inert
 from tests.test_writing import ADMIN_SCRIPTS, ADMIN_TAGS
 
 pytestmark = pytest.mark.django_db
+RELATED = "section.related"
 
 
 def preview_url(article=None):
@@ -96,3 +97,16 @@ def test_a_slug_being_typed_never_breaks_the_preview(editor_client, slug):
     story = make_draft("Назва")
     data = {**form_data(editor_client.get(change_url(story))), "slug": slug}
     assert editor_client.post(preview_url(story), data).status_code == 200
+
+
+def test_a_preview_never_changes_what_readers_are_shown_beside_the_story(editor_client, client):
+    story = make_article("Історія", tags=["ППО"])
+    make_article("Сусід по ППО", tags=["ППО"])
+    make_article("Чуже за тегом Кіно", tags=["Кіно"])
+    assert "Сусід по ППО" in client.get(story.get_absolute_url()).content.decode()
+    data = {**form_data(editor_client.get(change_url(story))), "tags": "Кіно"}
+    preview = BeautifulSoup(editor_client.post(preview_url(story), data).content, "html.parser")
+    assert "Чуже за тегом Кіно" in preview.select_one(RELATED).get_text()
+    page = client.get(story.get_absolute_url(), {"q": "x"})  # a fresh render, not a stored page
+    related = BeautifulSoup(page.content, "html.parser").select_one(RELATED).get_text()
+    assert "Сусід по ППО" in related and "Чуже за тегом Кіно" not in related
