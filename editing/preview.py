@@ -86,6 +86,7 @@ def preview_response(request, article):
             "article": article,
             "object": article,
             "is_preview": True,
+            "unsaved_preview": True,
             "structured_data": news_article(article, request.build_absolute_uri),
         },
     )

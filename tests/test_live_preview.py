@@ -42,7 +42,7 @@ def test_a_new_article_previews_before_its_first_save(editor_client):
     data = new_article_form(editor_client, headline="Ще не збережена", lead="")
     page = BeautifulSoup(editor_client.post(preview_url(), data).content, "html.parser")
     assert page.h1.get_text() == "Ще не збережена"
-    assert page.select_one(".preview-notice")
+    assert "незбережених змін" in page.select_one(".preview-notice").get_text()
 
 
 def test_the_checklist_follows_the_fields_before_the_first_save(editor_client):
