@@ -169,22 +169,24 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
                 pk=as_number(request.GET["pending"])
             )
             change = change.first()
-            return change and {**change.data, "pending_change": [str(change.pk)]}
+            if change is None:
+                return None
+            # This form autosaves under a key of its own, not the preparer's.
+            data = {name: values for name, values in change.data.items() if name != "form_key"}
+            return {**data, "pending_change": [str(change.pk)]}
         return None
 
-    def inline_formsets(self, request, article, only_editable=True):
-        """Unbound inline formsets of this user's form, with their prefixes
-        (as ModelAdmin._create_formsets names them)."""
+    def inline_formsets(self, request, article):
+        """Unbound formsets of the inlines this user may edit, with their
+        prefixes (as ModelAdmin._create_formsets names them)."""
         formsets = []
         args = [request, article] if article else [request]
         for formset_class, inline in self.get_formsets_with_inlines(*args):
-            editable = inline.has_change_permission(request, article) or inline.has_add_permission(
+            if inline.has_change_permission(request, article) or inline.has_add_permission(
                 request, article
-            )
-            if only_editable and not editable:
-                continue
-            prefix = formset_class.get_default_prefix()
-            formsets.append(formset_class(instance=article, prefix=prefix))
+            ):
+                prefix = formset_class.get_default_prefix()
+                formsets.append(formset_class(instance=article, prefix=prefix))
         return formsets
 
     def restored_initial(self, request, article, form_class):
@@ -236,7 +238,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         """A save posted after the session had expired: its fields were kept
         (middleware.py); now that the editor is back, fill the form with them."""
         unsaved = request.session.pop(UNSAVED_AFTER_LOGOUT, None)
-        if not unsaved or unsaved["path"] != request.path:
+        if not unsaved or unsaved["path"] != request.path or unsaved["user"] != request.user.pk:
             return None
         if article is not None and not self.has_change_permission(request, article):
             return None
@@ -330,10 +332,11 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         takes, and the inlines they changed (the others stay as they are)."""
         changed = [formset for formset in formsets if formset.has_changed()]
         data = kept_fields(form_data(request.POST), form, changed)
+        # The photo goes with the change, to whoever may open the article.
         if form.held:
-            data["held_photo"] = [uploads.token_for(form.held, None)]
+            data["held_photo"] = [uploads.token_for(form.held, None, article)]
         elif form.files.get("photo") is not None:
-            data["held_photo"] = [uploads.hold(form.files["photo"], None)]
+            data["held_photo"] = [uploads.hold(form.files["photo"], None, article)]
         change = self.pending_changes(request, article).filter(
             pk=form.cleaned_data.get("pending_change") or 0
         )
@@ -456,7 +459,11 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
 
     def held_photo_view(self, request, token):
         """A small copy of a held photo, for the form that holds it."""
-        name = uploads.held_name(token, request.user)
+        held = uploads.token_contents(token) or {}
+        article = None
+        if held.get("user") is None and held.get("article"):
+            article = self.editable_article(request, str(held["article"]))
+        name = uploads.held_name(token, request.user, article)
         if name is None:
             raise Http404
         response = HttpResponse(content_type="image/jpeg")

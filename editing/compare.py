@@ -14,7 +14,8 @@ from articles.models import Article
 
 COMPARED = [
     "headline", "lead", "body", "photo", "photo_caption", "photo_credit", "photo_alt",
-    "photo_focal_x", "photo_focal_y", "section", "tags", "slug", "status", "published_at",
+    "photo_focal_x", "photo_focal_y", "section", "authors", "tags", "slug", "status",
+    "published_at",
 ]  # fmt: skip
 BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
@@ -22,6 +23,8 @@ BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 def readable(article, name):
     if name == "tags":
         return ", ".join(sorted(tag.name for tag in article.tags.all()))
+    if name == "authors":
+        return ", ".join(author.name for author in article.ordered_authors())
     if name == "status":
         return article.get_status_display()
     if name == "photo":

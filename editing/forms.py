@@ -10,6 +10,8 @@ from . import uploads
 # An inline formset's fields arrive as "<prefix>-<number>-<field>".
 INLINE_FIELD = re.compile(r"(?P<prefix>.+)-(?P<index>\d+)-(?P<field>[^-]+)")
 MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+# More rows than any story has (bylines, corrections): such an inline is not kept.
+MAX_INLINE_FORMS = 50
 
 
 class EditingArticleForm(articles_admin.ArticleAdminForm):
@@ -46,7 +48,7 @@ class EditingArticleForm(articles_admin.ArticleAdminForm):
         """No new upload, but one was held from a refused save: take it."""
         if self.files.get("photo") or self.data.get("photo-clear"):
             return
-        name = uploads.held_name(self.data.get("held_photo", ""), self.user)
+        name = uploads.held_name(self.data.get("held_photo", ""), self.user, self.instance)
         if name:
             self.files = self.files.copy()
             self.files["photo"] = uploads.held_file(name)
@@ -63,7 +65,7 @@ class EditingArticleForm(articles_admin.ArticleAdminForm):
 
     def held_photo_token(self):
         token = self.data.get("held_photo") if self.is_bound else self.initial.get("held_photo")
-        if token and uploads.held_name(token, self.user):
+        if token and uploads.held_name(token, self.user, self.instance):
             return token
         return None
 
@@ -93,27 +95,44 @@ def names_a_choice(field, value):
     return True
 
 
+def values_for(field, values):
+    """The values a field takes: one, unless it takes several; None if any
+    names a choice that cannot be shown."""
+    if not isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        values = values[:1]
+    return values if all(names_a_choice(field, value) for value in values) else None
+
+
 def kept_fields(data, form, formsets):
     """Of submitted fields, only those this form and these inline formsets
-    take, with values their choice fields can show: what a crafted request
-    adds, or an inline the user may only view, is not kept.
+    take, with values their fields can show: what a crafted request adds,
+    an inline the user may only view, or one with more rows than any story
+    has, is not kept.
 
     `formsets` are unbound, each with the prefix its form uses."""
     kept = {}
     main = field_names(form)
-    inline_fields = {formset.prefix: formset.empty_form.fields for formset in formsets}
+    inline_fields = {
+        formset.prefix: formset.empty_form.fields
+        for formset in formsets
+        if rows(data, formset.prefix) <= MAX_INLINE_FORMS
+    }
     for name, values in data.items():
-        if name in main:
-            if all(names_a_choice(main[name], value) for value in values):
-                kept[name] = values
-            continue
         prefix, _, rest = name.rpartition("-")
-        if prefix in inline_fields and rest in MANAGEMENT:
-            kept[name] = values
-            continue
         match = INLINE_FIELD.fullmatch(name)
-        if match and match["prefix"] in inline_fields:
+        if name in main:
+            field = main[name]
+        elif prefix in inline_fields and rest in MANAGEMENT:
+            field = forms.IntegerField()
+        elif match and match["prefix"] in inline_fields:
             field = inline_fields[match["prefix"]].get(match["field"])
-            if field is not None and all(names_a_choice(field, value) for value in values):
-                kept[name] = values
+        else:
+            continue
+        if field is not None and (taken := values_for(field, values)) is not None:
+            kept[name] = taken
     return kept
+
+
+def rows(data, prefix):
+    total = (data.get(f"{prefix}-TOTAL_FORMS") or ["0"])[0]
+    return int(total) if total.isdigit() else MAX_INLINE_FORMS + 1

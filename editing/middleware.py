@@ -7,33 +7,56 @@ from .admin import UNSAVED_AFTER_LOGOUT
 from .models import form_data
 
 ARTICLE_FORMS = {"articles_article_change", "articles_article_add"}
+# Who last edited in this browser, signed; it outlives the session.
+EDITOR_COOKIE = "newsroom_editor"
+EDITOR_SALT = "editing.editor-cookie"
+EDITOR_COOKIE_AGE = 30 * 24 * 3600
 
 
 class KeepFormPostedAfterLogout:
     """A save posted after the editor's session expired would meet the login
     page and lose every word. Keep its fields in the new session; once the
-    editor logs in again, the form offers them back (EditingArticleAdmin).
+    same editor logs in again, the form offers them back (EditingArticleAdmin).
 
-    After CsrfViewMiddleware: only a post from our own form is kept, never
-    one a hostile page made a logged-out browser send. Only from a browser
-    that had a session, at most MAX_KEPT bytes, for an hour: a stranger
-    cannot fill the session table."""
+    Kept only for a browser an editor worked in (a signed cookie names them)
+    and given back only to that editor: a stranger can neither fill the
+    session table nor read what someone else typed. After CsrfViewMiddleware:
+    a post a hostile page made a logged-out browser send is never kept."""
 
     MAX_KEPT = 1_000_000
-    KEPT_SECONDS = 3600
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        is_editor = user is not None and user.is_authenticated and user.is_staff
+        if is_editor and self.editor_of(request) != user.pk:
+            response.set_signed_cookie(
+                EDITOR_COOKIE,
+                user.pk,
+                salt=EDITOR_SALT,
+                max_age=EDITOR_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    @staticmethod
+    def editor_of(request):
+        """The id of the editor who last worked in this browser, or None."""
+        value = request.get_signed_cookie(
+            EDITOR_COOKIE, default="", salt=EDITOR_SALT, max_age=EDITOR_COOKIE_AGE
+        )
+        return int(value) if value.isdigit() else None
 
     def process_view(self, request, view, args, kwargs):
-        if (
-            request.method != "POST"
-            or request.user.is_authenticated
-            or settings.SESSION_COOKIE_NAME not in request.COOKIES
-        ):
+        if request.method != "POST" or request.user.is_authenticated:
+            return None
+        editor = self.editor_of(request)
+        if editor is None:
             return None
         try:
             match = resolve(request.path_info)
@@ -43,6 +66,9 @@ class KeepFormPostedAfterLogout:
             return None
         data = form_data(request.POST)
         if len(json.dumps(data)) <= self.MAX_KEPT:
-            request.session[UNSAVED_AFTER_LOGOUT] = {"path": request.path, "data": data}
-            request.session.set_expiry(self.KEPT_SECONDS)
+            request.session[UNSAVED_AFTER_LOGOUT] = {
+                "path": request.path,
+                "user": editor,
+                "data": data,
+            }
         return None

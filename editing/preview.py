@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from articles.html import sanitize_html
-from articles.models import Article, ArticleNote, Byline, Tag, tag_key
+from articles.models import Article, ArticleNote, Author, Byline, Tag, tag_key
 from articles.structured_data import news_article
 from articles.text import slugify_uk
 
 CONTENT_FIELDS = {field.name for field in Article._meta.concrete_fields} - {"photo"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-UNSAVED = 0  # the number a new article's preview goes by; saved articles start at 1
+UNSAVED = 0
+MAX_BYLINES = 50  # the number a new article's preview goes by; saved articles start at 1
 # Typed text shown as typed, even while the form would refuse it.
 TEXT_FIELDS = ("headline", "lead", "photo_caption", "photo_credit", "photo_alt", "slug")
 
@@ -36,6 +37,25 @@ def omitted(form, name):
     """Whether the submitted data leaves a field out (it then keeps its value)."""
     widget = form.fields[name].widget
     return widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+
+
+def typed_bylines(data, prefix="bylines"):
+    """The bylines a form's inline holds, in order, or None if it has none."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    if not total.isdigit():
+        return None
+    rows = []
+    for index in range(min(int(total), MAX_BYLINES)):
+        author = data.get(f"{prefix}-{index}-author", "")
+        position = data.get(f"{prefix}-{index}-position", "")
+        if author.isdigit() and not data.get(f"{prefix}-{index}-DELETE"):
+            rows.append((int(position) if position.isdigit() else index, int(author)))
+    authors = Author.objects.in_bulk([author for _position, author in rows])
+    return [
+        Byline(author=authors[author], position=position)
+        for position, author in sorted(rows)
+        if author in authors
+    ]
 
 
 def unsaved_article(form, article):
@@ -63,12 +83,15 @@ def unsaved_article(form, article):
     else:
         tags = []
     article._prefetched_objects_cache["tags"] = fixed_queryset(Tag, tags)
+    bylines = typed_bylines(form.data)
+    if bylines is not None:
+        article._prefetched_objects_cache["bylines"] = fixed_queryset(Byline, bylines)
     if article.pk is None:
         # Related objects of an unsaved article cannot be asked for; a preview
         # number that no article has (never saved) lets the page ask for the
         # ones given here.
         article.pk = UNSAVED
-        article._prefetched_objects_cache["bylines"] = fixed_queryset(Byline, [])
+        article._prefetched_objects_cache.setdefault("bylines", fixed_queryset(Byline, []))
         article._prefetched_objects_cache["notes"] = fixed_queryset(ArticleNote, [])
     if not SLUG.fullmatch(article.slug or ""):  # a slug still being typed
         article.slug = slugify_uk(article.headline) or "article"

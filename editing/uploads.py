@@ -17,23 +17,30 @@ SALT = "editing.held-photo"
 KEPT = timedelta(days=30)
 
 
-def hold(upload, user):
-    """Keep an upload; the token only this user's forms can use (or, with
-    no user, any form that holds it: a prepared change's)."""
+def hold(upload, user, article=None):
+    """Keep an upload. Its token is for this user's forms; or, with no user,
+    for the forms of this article (a prepared change's photo)."""
     extension = os.path.splitext(upload.name or "")[1][:10].lower()
     upload.seek(0)
     stored = originals_storage().save(f"{HELD}/{secrets.token_hex(8)}/photo{extension}", upload)
-    return token_for(stored, user)
+    return token_for(stored, user, article)
 
 
-def token_for(name, user):
-    return signing.dumps({"name": name, "user": user and user.pk}, salt=SALT)
+def token_for(name, user, article=None):
+    return signing.dumps(
+        {"name": name, "user": user and user.pk, "article": article and article.pk}, salt=SALT
+    )
 
 
-def held_name(token, user):
-    """The stored name a token stands for, or None (forged, expired or another user's)."""
+def held_name(token, user, article=None):
+    """The stored name a token stands for, if it is for this user or this
+    article's forms; None if forged, expired or someone else's."""
     held = token_contents(token)
-    if held is None or held.get("user") not in (None, user.pk):
+    if held is None:
+        return None
+    if held["user"] is not None and held["user"] != user.pk:
+        return None
+    if held["user"] is None and (article is None or held.get("article") != article.pk):
         return None
     return held["name"] if originals_storage().exists(held["name"]) else None
 

@@ -17,6 +17,7 @@ from tests.factories import make_draft
 from tests.forms import change_url, form_data, new_article_form
 
 pytestmark = pytest.mark.django_db
+UNSAVED = "editing.unsaved-form"
 ADD_URL = reverse("admin:articles_article_add")
 
 
@@ -240,11 +241,28 @@ def test_nul_characters_are_dropped_not_an_error(editor_client):
 
 def test_a_stranger_cannot_fill_the_session_table(editor):
     story = make_draft()
-    stranger = Client()  # no session cookie: never logged in here
-    stranger.post(change_url(story), {"headline": "x", "form_key": "k"})
-    assert not Session.objects.exists()
+    stranger = Client()
+    stranger.cookies["sessionid"] = "made-up"
+    stranger.get(change_url(story))  # the login page, and a CSRF token
+    stranger.post(change_url(story), {"headline": "x" * 900_000, "form_key": "k"})
+    assert not any(UNSAVED in s.get_decoded() for s in Session.objects.all())
     browser = Client()
     browser.force_login(editor)
+    browser.get(change_url(story))
     Session.objects.all().delete()
     browser.post(change_url(story), {"headline": "x" * 1_100_000, "form_key": "k"})
-    assert not any("editing.unsaved-form" in s.get_decoded() for s in Session.objects.all())
+    assert not any(UNSAVED in s.get_decoded() for s in Session.objects.all()), "too big"
+
+
+def test_what_was_kept_goes_back_only_to_who_typed_it(client, editor, django_user_model):
+    story = make_draft("Було")
+    client.force_login(editor)
+    data = typed(client, story, headline="Текст Олени")
+    Session.objects.all().delete()
+    client.post(change_url(story), data)
+    other = django_user_model.objects.create_user("petro", is_staff=True)
+    other.groups.set(editor.groups.all())
+    client.force_login(other)  # someone else logs in at the same computer
+    page = client.get(change_url(story), follow=True)
+    assert "Текст Олени" not in page.content.decode()
+    assert not Autosave.objects.exists()

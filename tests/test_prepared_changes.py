@@ -14,8 +14,8 @@ from django.urls import reverse
 from articles import cache
 from articles.models import Article, ArticleNote
 from editing import uploads
-from editing.models import PendingChange
-from tests.factories import make_article
+from editing.models import Autosave, PendingChange
+from tests.factories import make_article, make_author
 from tests.forms import change_url, form_data
 from tests.test_photos import jpeg
 
@@ -190,12 +190,15 @@ def test_a_held_photo_goes_with_the_prepared_change_to_whoever_publishes_it(
     assert story.photo and story.photo_renditions["sources"]
 
 
-def test_a_prepared_changes_photo_outlives_a_users_token(editor):
+def test_a_prepared_changes_photo_outlives_a_users_token_and_stays_with_its_story(editor):
+    story, other_story = make_article(), make_article()
     with patch("django.core.signing.time.time", return_value=time.time() - 40 * 24 * 3600):
         mine = uploads.hold(ContentFile(b"jpeg", name="a.jpg"), editor)
-        prepared = uploads.hold(ContentFile(b"jpeg", name="b.jpg"), None)
+        prepared = uploads.hold(ContentFile(b"jpeg", name="b.jpg"), None, story)
     assert uploads.held_name(mine, editor) is None, "a user's token expires"
-    assert uploads.held_name(prepared, editor), "a prepared change's does not"
+    assert uploads.held_name(prepared, editor, story), "a prepared change's does not"
+    assert uploads.held_name(prepared, editor, other_story) is None
+    assert uploads.held_name(prepared, editor) is None
 
 
 def test_saving_a_prepared_change_goes_back_to_it(editor_client):
@@ -203,3 +206,29 @@ def test_saving_a_prepared_change_goes_back_to_it(editor_client):
     data = {**form_data(editor_client.get(change_url(story))), "headline": "Нове"}
     response = editor_client.post(change_url(story), {**data, "_save_pending": "1"})
     assert response["Location"].endswith(f"?pending={PendingChange.objects.get().pk}")
+
+
+def test_the_comparison_and_preview_show_changed_bylines(editor_client):
+    story = make_article("Історія", tags=["ППО"], authors=[make_author("Олена Бойко")])
+    other = make_author("Тарас Коваль")
+    change = prepare(editor_client, story, **{"bylines-0-author": str(other.pk)})
+    rows = BeautifulSoup(editor_client.get(pending_url("compare", change)).content, "html.parser")
+    authors = rows.find("th", string="Автори").find_next("td")
+    assert [word.get_text() for word in authors.select("del")] == ["Олена", "Бойко"]
+    assert [word.get_text() for word in authors.select("ins")] == ["Тарас", "Коваль"]
+    preview = BeautifulSoup(
+        editor_client.get(pending_url("preview", change)).content, "html.parser"
+    )
+    assert preview.select_one(".byline").get_text(strip=True) == "Тарас Коваль"
+
+
+def test_a_form_copy_with_absurdly_many_rows_brings_none_of_them_back(editor_client):
+    story = make_article("Історія", tags=["ППО"])
+    data = form_data(editor_client.get(change_url(story)))
+    data["bylines-TOTAL_FORMS"] = "900"
+    data.update({f"bylines-{index}-position": str(index) for index in range(900)})
+    autosave = reverse("admin:articles_article_autosave", args=[story.pk])
+    editor_client.post(autosave, data)
+    copy = Autosave.objects.get()
+    restored = form_data(editor_client.get(f"{change_url(story)}?autosave={copy.pk}"))
+    assert restored["bylines-TOTAL_FORMS"] == "0", "the article's own (no) bylines"

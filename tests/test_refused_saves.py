@@ -81,9 +81,9 @@ def test_a_refused_photo_is_not_held(editor_client):
 def test_pruning_keeps_what_a_prepared_change_still_names(editor):
     storage = originals_storage()
     forgotten = storage.save(f"{uploads.HELD}/forgotten/photo.jpg", ContentFile(b"jpeg"))
-    token = uploads.hold(ContentFile(b"jpeg", name="photo.jpg"), None)
-    named = uploads.token_contents(token)["name"]
     story = make_article()
+    token = uploads.hold(ContentFile(b"jpeg", name="photo.jpg"), None, story)
+    named = uploads.token_contents(token)["name"]
     PendingChange.objects.create(article=story, data={"held_photo": [token]})
     long_ago = (timezone.now() - uploads.KEPT - timedelta(days=1)).timestamp()
     for name in (forgotten, named):
