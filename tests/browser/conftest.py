@@ -46,19 +46,23 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class RequestsInFlight:
-    """Wraps the site to know when it is quiet: the article form sends
-    heartbeats and, as a page goes, autosaves, which must be answered before
-    a test's database is emptied under them."""
+    """Wraps the site: answers one request at a time, and knows when it is
+    quiet. The server's threads share the test's one in-memory SQLite
+    connection, which two requests must never use at once (the article form
+    autosaves and sends heartbeats beside page loads); and they must be
+    answered before a test's database is emptied under them."""
 
     def __init__(self, application):
         self.application, self.active, self.last = application, 0, time.monotonic()
         self.lock = threading.Lock()
+        self.one_at_a_time = threading.Lock()
 
     def __call__(self, environ, start_response):
         with self.lock:
             self.active += 1
         try:
-            return self.application(environ, start_response)
+            with self.one_at_a_time:
+                return self.application(environ, start_response)
         finally:
             with self.lock:
                 self.active -= 1
@@ -101,6 +105,20 @@ def site_server(django_db_setup, django_db_blocker, requests_in_flight):
         server.terminate()
     for connection in shared.values():
         connection.dec_thread_sharing()
+
+
+@pytest.fixture
+def quiet_server(requests_in_flight):
+    """Wait until the site has answered every request in flight. The test
+    shares the in-memory database with the server's threads: read or write
+    it only when they are not using it (an open form autosaves and sends
+    heartbeats)."""
+
+    def wait():
+        for requests in requests_in_flight:
+            requests.wait_until_quiet()
+
+    return wait
 
 
 @pytest.fixture

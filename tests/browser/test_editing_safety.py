@@ -27,9 +27,8 @@ def width(request):
 
 
 @pytest.fixture
-def editor_page(site, browser, account, width, settings):
-    """A logged-in editor's page at the test's width; heartbeats every second."""
-    settings.EDITING_HEARTBEAT_SECONDS = 1
+def editor_page(site, browser, account, width):
+    """A logged-in editor's page at the test's width."""
     context = browser.new_context(viewport=width, locale="uk-UA")
     page = context.new_page()
     page.problems = []
@@ -59,7 +58,7 @@ def type_story(page, headline):
     page.keyboard.type("Абзац, набраний у редакторі.")
 
 
-def test_typed_text_survives_a_killed_tab(site, editor_page, browser):
+def test_typed_text_survives_a_killed_tab(site, editor_page, quiet_server):
     page = editor_page
     page.goto(add_url(site))
     type_story(page, "Нова історія до автозбереження")
@@ -78,11 +77,12 @@ def test_typed_text_survives_a_killed_tab(site, editor_page, browser):
     choose_section(page, "Оборона")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("Нова історія до автозбереження")
+    quiet_server()
     assert Article.objects.filter(headline="Нова історія до автозбереження").exists()
     assert not Autosave.objects.exists(), "a saved form leaves no autosave behind"
 
 
-def test_reopening_a_story_offers_what_was_typed_in_it(site, editor_page):
+def test_reopening_a_story_offers_what_was_typed_in_it(site, editor_page, quiet_server):
     page = editor_page
     story = make_draft("Стара назва")
     page.goto(change_url(site, story))
@@ -95,6 +95,7 @@ def test_reopening_a_story_offers_what_was_typed_in_it(site, editor_page):
     expect(page.locator("#id_headline")).to_have_value("Стара назва")
     page.get_by_role("link", name="Відновити").click()
     expect(page.locator("#id_headline")).to_have_value("Нова назва, не збережена")
+    quiet_server()
     story.refresh_from_db()
     assert story.headline == "Стара назва", "an autosave never touches the article"
 
@@ -117,7 +118,7 @@ def test_leaving_with_unsaved_changes_asks_first(site, editor_page):
     assert page.url == change_url(site, story)
 
 
-def test_a_refused_save_keeps_the_uploaded_photo(site, editor_page, tmp_path):
+def test_a_refused_save_keeps_the_uploaded_photo(site, editor_page, tmp_path, quiet_server):
     page = editor_page
     page.goto(add_url(site))
     page.fill("#id_headline", "Історія з фото")
@@ -136,11 +137,12 @@ def test_a_refused_save_keeps_the_uploaded_photo(site, editor_page, tmp_path):
     page.fill("#id_lead", "Лід.")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("Історія з фото")
+    quiet_server()
     article = Article.objects.get(headline="Історія з фото")
     assert article.photo and article.photo_renditions["sources"]
 
 
-def test_a_save_after_the_session_expired_loses_nothing(site, editor_page):
+def test_a_save_after_the_session_expired_loses_nothing(site, editor_page, quiet_server):
     page = editor_page
     story = make_draft("До закінчення сесії")
     page.goto(change_url(site, story))
@@ -148,6 +150,7 @@ def test_a_save_after_the_session_expired_loses_nothing(site, editor_page):
     page.locator(BODY).click()
     page.keyboard.press("End")
     page.keyboard.type(" Дописане речення.")
+    quiet_server()
     Session.objects.all().delete()  # the session expires on the server
     page.click("input[name=_continue]")
 
@@ -160,12 +163,15 @@ def test_a_save_after_the_session_expired_loses_nothing(site, editor_page):
     expect(page.locator(BODY)).to_contain_text("Дописане речення.")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("Написано, поки сесія спливла")
+    quiet_server()
     story.refresh_from_db()
     assert story.headline == "Написано, поки сесія спливла"
     assert "Дописане речення." in story.body
 
 
-def test_a_change_to_a_live_story_is_prepared_previewed_and_published(site, editor_page):
+def test_a_change_to_a_live_story_is_prepared_previewed_and_published(
+    site, editor_page, quiet_server
+):
     page = editor_page
     story = make_article("Живий заголовок", tags=["ППО"])
     page.goto(change_url(site, story))
@@ -197,11 +203,14 @@ def test_a_change_to_a_live_story_is_prepared_previewed_and_published(site, edit
     reader = page.context.browser.new_page()  # a reader who has not seen it yet
     reader.goto(site + story.get_absolute_url())
     expect(reader.locator("h1")).to_have_text("Виправлений заголовок")
+    quiet_server()
     assert not PendingChange.objects.exists()
     reader.close()
 
 
-def test_a_reporter_proposes_a_change_to_their_published_story(site, browser, account, width):
+def test_a_reporter_proposes_a_change_to_their_published_story(
+    site, browser, account, width, quiet_server
+):
     username, password = account("taras", REPORTER)
     story = make_article("Тарасова новина", created_by=User.objects.get(username=username))
     context = browser.new_context(viewport=width)
@@ -212,13 +221,14 @@ def test_a_reporter_proposes_a_change_to_their_published_story(site, browser, ac
     page.fill("#id_headline", "Тарас пропонує")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("підготовлену зміну")
+    quiet_server()
     story.refresh_from_db()
     assert story.headline == "Тарасова новина"
     assert PendingChange.objects.get().created_by.username == username
     context.close()
 
 
-def test_the_live_preview_follows_typing_at_both_widths(site, editor_page):
+def test_the_live_preview_follows_typing_at_both_widths(site, editor_page, quiet_server):
     page = editor_page
     story = make_draft("Перед переглядом")
     page.goto(change_url(site, story))
@@ -231,6 +241,7 @@ def test_the_live_preview_follows_typing_at_both_widths(site, editor_page):
     page.locator("#live-preview").get_by_role("button", name="Телефон").click()
     assert page.locator("#live-preview iframe").evaluate("f => f.clientWidth") <= 390
     screenshot(page, f"live-preview-{page.viewport_size['width']}")
+    quiet_server()
     story.refresh_from_db()
     assert story.headline == "Перед переглядом"
 
