@@ -50,10 +50,12 @@ bench: $(INSTALLED)
 load: $(INSTALLED)
 	cd bench && ../$(BIN)/python load.py
 
+# The migrations check runs on a database in memory: it must not leave an
+# empty db.sqlite3 that `make run` would then take for the seeded one.
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint $(NODE_INSTALLED)
 	$(DEV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -104,3 +104,24 @@ def test_the_admin_moves_to_its_configured_address():
     where = "from django.urls import reverse; print(reverse('admin:index'))"
     result = django_check("shell", "-c", where, ADMIN_URL="redakciya-7f3a/", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "/redakciya-7f3a/", result.stderr
+
+
+def test_the_migrations_check_leaves_no_database_for_make_run_to_take_as_seeded(tmp_path):
+    """`make test` lints first; `make run` seeds db.sqlite3 only when it makes
+    the file, so the lint must not leave an empty one behind."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in tracked:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((PROJECT / name).read_bytes())
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    recipe = subprocess.run(
+        ["make", "--dry-run", "--always-make", "lint"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout
+    check = next(line for line in recipe.splitlines() if "makemigrations" in line)
+    result = subprocess.run(
+        check, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "db.sqlite3").exists()
