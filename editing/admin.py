@@ -11,12 +11,14 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from PIL import Image
 
 from articles import admin as articles_admin
@@ -24,7 +26,7 @@ from articles.models import Article, can_publish
 
 from . import presence, uploads
 from .compare import changed_fields
-from .forms import EditingArticleForm, kept_fields
+from .forms import EditingArticleForm, kept_fields, omitted
 from .models import Autosave, PendingChange, as_post, form_data
 from .preview import preview_response, unsaved_article
 
@@ -117,17 +119,15 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             if not self.has_add_permission(request):
                 raise PermissionDenied
             return None
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
+        article = self.article_or_404(request, unquote(object_id))
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         return article
 
-    def form_for(self, request, article, data):
-        """This user's article form, bound to submitted fields."""
+    def unsaved(self, request, article, data):
+        """The article with submitted fields in it, through this user's form, unsaved."""
         form_class = self.get_form(request, article, change=article is not None)
-        return form_class(data, instance=article)
+        return unsaved_article(form_class(data, instance=article), article)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -194,11 +194,7 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         if data is None:
             return None
         bound = form_class(data, instance=article)
-        return {
-            bound_field.name: bound_field.data
-            for bound_field in bound
-            if not bound_field.field.widget.value_omitted_from_data(data, {}, bound_field.html_name)
-        }
+        return {name: bound[name].data for name in bound.fields if not omitted(bound, name)}
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -313,7 +309,8 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             return
         super().save_model(request, obj, form, change)
         mine = Autosave.objects.filter(user=request.user)
-        mine.filter(key=form.cleaned_data.get("form_key") or "-").delete()
+        if key := form.cleaned_data.get("form_key"):
+            mine.filter(key=key).delete()
         if change:
             mine.filter(article=obj).delete()
         if form.cleaned_data.get("pending_change"):
@@ -372,9 +369,8 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
 
     # The form's endpoints.
 
+    @method_decorator(require_POST)
     def autosave_view(self, request, object_id=None):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
         key = request.POST.get("form_key", "").replace("\x00", "")[:40]
         if not key:
@@ -383,9 +379,8 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
         keep(request.user, article, key, form_data(request.POST), now)
         return JsonResponse({"saved_at": now.isoformat(), "time": presence.clock(now)})
 
+    @method_decorator(require_POST)
     def discard_autosave_view(self, request, object_id=None):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
         self.own_autosaves(request, article).filter(
             pk=as_number(request.POST.get("autosave", ""))
@@ -394,28 +389,23 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             return redirect("admin:articles_article_add")
         return redirect("admin:articles_article_change", article.pk)
 
+    @method_decorator(require_POST)
     def live_preview_view(self, request, object_id=None):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
-        form = self.form_for(request, article, request.POST)
-        return preview_response(request, unsaved_article(form, article))
+        return preview_response(request, self.unsaved(request, article, request.POST))
 
+    @method_decorator(require_POST)
     def checklist_view(self, request, object_id=None):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
-        form = self.form_for(request, article, request.POST)
-        preview = unsaved_article(form, article)
-        photo = bool(preview.photo) or bool(request.POST.get("has_new_photo"))
-        preview.photo = preview.photo or ("new" if photo else "")
+        preview = self.unsaved(request, article, request.POST)
+        if request.POST.get("has_new_photo") and not preview.photo:
+            preview.photo = "new"  # chosen in the browser, not uploaded yet
         tags = [tag.name for tag in preview.tags.all()]
         problems = preview.publication_problems(tags)
         return JsonResponse({field: str(problem) for field, problem in problems.items()})
 
+    @method_decorator(require_POST)
     def presence_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
         action = request.POST.get("action", "heartbeat")
         if action == "leave":
@@ -428,14 +418,12 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
     def pending_preview_view(self, request, object_id, change_id):
         article = self.editable_article(request, object_id)
         change = self.pending_change(request, article, change_id)
-        form = self.form_for(request, article, change.as_post())
-        return preview_response(request, unsaved_article(form, article))
+        return preview_response(request, self.unsaved(request, article, change.as_post()))
 
     def pending_compare_view(self, request, object_id, change_id):
         article = self.editable_article(request, object_id)
         change = self.pending_change(request, article, change_id)
-        form = self.form_for(request, article, change.as_post())
-        prepared = unsaved_article(form, article)
+        prepared = self.unsaved(request, article, change.as_post())
         return TemplateResponse(
             request,
             "editing/pending_compare.html",
@@ -449,9 +437,8 @@ class EditingArticleAdmin(articles_admin.ArticleAdmin):
             },
         )
 
+    @method_decorator(require_POST)
     def pending_discard_view(self, request, object_id, change_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self.editable_article(request, object_id)
         self.pending_change(request, article, change_id).delete()
         self.message_user(request, _("The prepared change is discarded."), messages.SUCCESS)

@@ -70,6 +70,12 @@ class EditingArticleForm(articles_admin.ArticleAdminForm):
         return None
 
 
+def omitted(form, name):
+    """Whether the submitted data leaves a field out (it then keeps its value)."""
+    widget = form.fields[name].widget
+    return widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+
+
 def field_names(form):
     """{name a browser sends: the form field it belongs to}, for every
     field of an unbound form (a split date and time sends two names)."""

@@ -1,7 +1,6 @@
 import json
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
 
 from .admin import UNSAVED_AFTER_LOGOUT
 from .models import form_data
@@ -30,6 +29,8 @@ class KeepFormPostedAfterLogout:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if not request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+            return response  # reader pages: nobody's session is looked up for this
         user = getattr(request, "user", None)
         is_editor = user is not None and user.is_authenticated and user.is_staff
         if is_editor and self.editor_of(request) != user.pk:
@@ -56,13 +57,7 @@ class KeepFormPostedAfterLogout:
         if request.method != "POST" or request.user.is_authenticated:
             return None
         editor = self.editor_of(request)
-        if editor is None:
-            return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.url_name not in ARTICLE_FORMS:
+        if editor is None or request.resolver_match.url_name not in ARTICLE_FORMS:
             return None
         data = form_data(request.POST)
         if len(json.dumps(data)) <= self.MAX_KEPT:

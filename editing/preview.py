@@ -12,10 +12,12 @@ from articles.models import Article, ArticleNote, Author, Byline, Tag, tag_key
 from articles.structured_data import news_article
 from articles.text import slugify_uk
 
+from .forms import omitted
+
 CONTENT_FIELDS = {field.name for field in Article._meta.concrete_fields} - {"photo"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-UNSAVED = 0
-MAX_BYLINES = 50  # the number a new article's preview goes by; saved articles start at 1
+UNSAVED = 0  # the number a new article's preview goes by; saved articles start at 1
+MAX_BYLINES = 50
 # Typed text shown as typed, even while the form would refuse it.
 TEXT_FIELDS = ("headline", "lead", "photo_caption", "photo_credit", "photo_alt", "slug")
 
@@ -31,12 +33,6 @@ def fixed_queryset(model, objects):
 def tags_named(names):
     known = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
     return [known.get(tag_key(name)) or Tag(name=name, slug=Tag().slugify(name)) for name in names]
-
-
-def omitted(form, name):
-    """Whether the submitted data leaves a field out (it then keeps its value)."""
-    widget = form.fields[name].widget
-    return widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
 
 
 def typed_bylines(data, prefix="bylines"):

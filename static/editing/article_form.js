@@ -46,12 +46,16 @@
     return response.ok && !response.redirected && received.startsWith(type);
   }
 
-  function debounce(action, wait) {
+  // Run `action` once typing or choosing has paused: one timer for both
+  // events, as a change follows the input it ends.
+  function afterEdits(form, action) {
     let timer = null;
-    return () => {
+    const later = () => {
       clearTimeout(timer);
-      timer = setTimeout(action, wait);
+      timer = setTimeout(action, QUIET);
     };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
   }
 
   function setUp(form, config) {
@@ -210,8 +214,7 @@
       const width = event.target.closest("[data-preview-width]");
       if (width) panel.dataset.width = width.dataset.previewWidth;
     });
-    form.addEventListener("input", debounce(refresh, QUIET));
-    form.addEventListener("change", debounce(refresh, QUIET));
+    afterEdits(form, refresh);
   }
 
   function liveChecklist(form, config) {
@@ -237,8 +240,7 @@
         item.querySelector(".problem").textContent = problem ? `: ${problem}` : "";
       }
     }
-    form.addEventListener("input", debounce(refresh, QUIET));
-    form.addEventListener("change", debounce(refresh, QUIET));
+    afterEdits(form, refresh);
   }
 
   // A live count under the headline and lead: "87 / 110", counted as the
