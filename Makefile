@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run serve bench load test lint format messages clean
+.PHONY: install run serve bench bench-desk load test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -45,6 +45,11 @@ serve: $(INSTALLED)
 # Requests per second and latency of the production server (bench/run.py).
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+
+# The desk's dashboard lists at 100,000 articles (bench/desk.py); SQLite, or
+# BENCH_DATABASE_URL=postgres://… (a database it may empty).
+bench-desk: $(INSTALLED)
+	$(BIN)/python bench/desk.py
 
 # 100 connections for 60 s while an editor saves (bench/load.py); PostgreSQL.
 load: $(INSTALLED)

@@ -6,7 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from js_asset import Media
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
@@ -34,6 +34,7 @@ from .models import (
     SlugRedirect,
     Tag,
     TaggedArticle,
+    TagRedirect,
     can_publish,
     tag_key,
 )
@@ -77,12 +78,44 @@ class TolerantChangeList(ChangeList):
 
 
 class NewsroomAdmin(admin.ModelAdmin):
+    """Titles that name the model as the object of a verb ("Додати статтю",
+    "Виберіть статтю, щоб змінити"): Django's put it in the nominative."""
+
+    accusative_name = None  # pgettext_lazy("accusative", "<verbose_name>")
+
     def get_changelist(self, request, **kwargs):
         return TolerantChangeList
+
+    def the_object(self):
+        return self.accusative_name or self.model._meta.verbose_name
+
+    def changelist_view(self, request, extra_context=None):
+        to_change = self.has_change_permission(request)
+        titles = {
+            "title": (_("Select %s to change") if to_change else _("Select %s to view"))
+            % self.the_object(),
+            "add_title": _("Add %s") % self.the_object(),
+        }
+        return super().changelist_view(request, {**titles, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            context["title"] = _("Add %s") % self.the_object()
+        elif self.has_change_permission(request, obj):
+            context["title"] = _("Change %s") % self.the_object()
+        else:
+            context["title"] = _("View %s") % self.the_object()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(
+            request, object_id, {"object_name": self.the_object(), **(extra_context or {})}
+        )
 
 
 @admin.register(Section)
 class SectionAdmin(NewsroomAdmin):
+    accusative_name = pgettext_lazy("accusative", "section")
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -90,15 +123,54 @@ class SectionAdmin(NewsroomAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(NewsroomAdmin):
-    list_display = ["name", "slug"]
+    accusative_name = pgettext_lazy("accusative", "author")
+    list_display = ["name", "slug", "user"]
     search_fields = ["name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+
+class TagRedirectInline(admin.TabularInline):
+    model = TagRedirect
+    extra = 0
+    verbose_name_plural = _("old addresses that redirect here")
 
 
 @admin.register(Tag)
 class TagAdmin(NewsroomAdmin):
-    list_display = ["name", "slug"]
+    accusative_name = pgettext_lazy("accusative", "tag")
+    list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
+    inlines = [TagRedirectInline]
+    actions = ["merge"]
     SUGGESTIONS = 10
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    @admin.action(permissions=["delete"], description=_("Merge the selected tags into one"))
+    def merge(self, request, queryset):
+        """Ask which of the selected tags to keep, then move the others'
+        articles to it; their pages redirect to it."""
+        tags = list(queryset.order_by("name"))
+        if len(tags) < 2:
+            self.message_user(request, _("Select at least two tags to merge."), messages.WARNING)
+            return None
+        kept = next((tag for tag in tags if str(tag.pk) == request.POST.get("keep")), None)
+        if kept is None:
+            return TemplateResponse(
+                request,
+                "admin/articles/tag/merge.html",
+                {**self.admin_site.each_context(request), "opts": self.model._meta, "tags": tags},
+            )
+        kept.merge(tags)
+        self.message_user(
+            request,
+            _("Merged into “%(tag)s”; the other tags' pages now lead to it.") % {"tag": kept},
+            messages.SUCCESS,
+        )
+        return None
 
     def get_urls(self):
         suggest = self.admin_site.admin_view(self.suggest)
@@ -107,7 +179,7 @@ class TagAdmin(NewsroomAdmin):
     def get_queryset(self, request):
         """A reporter sees the tags of what they may open: a tag only another
         reporter's draft or an embargoed story uses names an embargoed subject."""
-        tags = super().get_queryset(request)
+        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
         if can_publish(request.user):
             return tags
         open_to_them = TaggedArticle.objects.filter(
@@ -316,6 +388,10 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
     """Editors do everything; a reporter writes and edits their own drafts,
     and cannot publish by any path (form, bulk action, crafted request)."""
 
+    accusative_name = pgettext_lazy("accusative", "article")
+    # Not content: what search and pages derive, and who saved last.
+    compare_exclude = ["search_headline", "search_text", "photo_renditions", "updated_by"]
+
     form = ArticleAdminForm
     list_display = ["headline", "status", "is_published", "section", "published_at"]
     list_filter = ["status", "section", "authors", "published_at"]
@@ -351,7 +427,11 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
 
     class Media:
         css = {"all": ["admin_newsroom/article_form.css"]}
-        js = ["admin_newsroom/tag_suggestions.js", "admin_newsroom/accessible_names.js"]
+        js = [
+            "admin_newsroom/tag_suggestions.js",
+            "admin_newsroom/accessible_names.js",
+            "admin_newsroom/editor_labels.js",
+        ]
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline script: the Content-Security-
@@ -407,7 +487,7 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
         return (
             self.has_change_permission(request, article)
             and article.first_published_at is None
-            and article.status == Article.Status.DRAFT
+            and article.status in Article.REPORTER_EDITABLE
         )
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -486,7 +566,11 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or can_publish(request.user):
             return allowed
-        return allowed and obj.created_by_id == request.user.pk and obj.status == "draft"
+        return (
+            allowed
+            and obj.created_by_id == request.user.pk
+            and obj.status in Article.REPORTER_EDITABLE
+        )
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

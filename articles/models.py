@@ -10,6 +10,8 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -77,6 +79,16 @@ class Author(SluggedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True, help_text=SLUG_HELP)
     bio = models.TextField(_("biography"), blank=True)
+    # The account that writes under this byline: its new articles carry it.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        verbose_name=_("user account"),
+        help_text=_("The newsroom account that writes under this name."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -114,8 +126,48 @@ class Tag(TagBase):
         slug = slugify_uk(tag) or "tag"
         return f"{slug}-{i}" if i is not None else slug
 
+    def save(self, *args, **kwargs):
+        previous = Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            self.keep_old_address(previous)
+
+    def keep_old_address(self, old_slug):
+        """A renamed tag's old page keeps answering, with a 301 to the new one."""
+        TagRedirect.objects.filter(old_slug=self.slug).delete()  # its own old address, taken back
+        TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": self})
+
+    def merge(self, others):
+        """Move the articles of `others` to this tag, delete them, and send
+        their pages here. An article that had both keeps this tag once."""
+        others = [tag for tag in others if tag.pk != self.pk]
+        for other in others:
+            TaggedArticle.objects.filter(tag=other).exclude(
+                content_object__in=TaggedArticle.objects.filter(tag=self).values("content_object")
+            ).update(tag=self)
+            TagRedirect.objects.filter(tag=other).update(tag=self)
+            old_slug = other.slug
+            other.delete()
+            self.keep_old_address(old_slug)
+
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TagRedirect(models.Model):
+    """An address a tag had before it was renamed or merged into another."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=100, unique=True)
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("tag")
+    )
+
+    class Meta:
+        verbose_name = _("old tag address")
+        verbose_name_plural = _("old tag addresses")
+
+    def __str__(self):
+        return self.old_slug
 
 
 def tag_key(name):
@@ -182,8 +234,16 @@ class ArticleQuerySet(models.QuerySet):
 @reversion.register(follow=["bylines", "tagged_items", "notes"])
 class Article(models.Model):
     class Status(models.TextChoices):
+        # The desk's order: a reporter writes, sends for review, an editor
+        # sends back or approves, then publishes (now or at a set time).
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Ready for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
+
+    # What a reporter may still change: everything before an editor approved it.
+    REPORTER_EDITABLE = {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED}
 
     TEASER_LENGTH = 160
     # What save() compares with the stored article to see what changed.
@@ -283,6 +343,15 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -294,6 +363,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The desk's lists (desk/dashboard.py).
+            models.Index(fields=["status", "updated_at"], name="article_desk_idx"),
+            models.Index(fields=["created_by", "status", "-updated_at"], name="article_mine_idx"),
+            models.Index(fields=["-updated_at"], name="article_edited_idx"),
         ]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
 
@@ -394,6 +467,25 @@ class Article(models.Model):
             SlugRedirect.objects.update_or_create(
                 old_slug=previous["slug"], defaults={"article": self}
             )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The article's state as the desk says it: "Заплановано на 27
+        листопада, 09:00", "Знято з публікації", or its status."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "j E, H:i")
+            return _("Scheduled for %(time)s") % {"time": when}
+        if self.status == self.Status.DRAFT and self.first_published_at is not None:
+            return _("Unpublished")
+        return self.get_status_display()
 
     @property
     def is_published(self):
@@ -561,7 +653,11 @@ class ArticleNote(models.Model):
         verbose_name_plural = _("corrections and updates")
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.text[:50]}"
+        # The admin's history builds its messages with translation switched
+        # off (get_language() is None): the note still names its kind in the
+        # site's language there, "Виправлення: …", not "Correction: …".
+        with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+            return f"{self.get_kind_display()}: {self.text[:50]}"
 
     @property
     def moves_revised_time(self):

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from .cache import PAGE_NUMBER
-from .models import Article, Author, Byline, Section, Tag
+from .models import Article, Author, Byline, Section, Tag, TagRedirect
 from .search import MAX_QUERY_LENGTH, search
 from .structured_data import news_article
 
@@ -103,6 +103,17 @@ class TagView(FilteredListView):
     # A tag only drafts use must not confirm an embargoed subject: its page
     # is a 404 (told from the page itself, at no extra cost).
     empty_is_not_found = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A tag since renamed or merged into another: send readers on.
+            moved = TagRedirect.objects.filter(old_slug=kwargs["slug"]).select_related("tag")
+            moved = moved.first()
+            if moved is None:
+                raise
+            return redirect(moved.tag, permanent=True)
 
 
 class AuthorView(FilteredListView):

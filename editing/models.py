@@ -102,6 +102,8 @@ class Presence(models.Model):
     )
 
     class Meta:
+        verbose_name = _("open form")
+        verbose_name_plural = _("open forms")
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_user"),
         ]

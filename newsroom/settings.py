@@ -70,10 +70,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "reversion_compare",
-    "axes",
+    "newsroom.apps.LoginLockoutsConfig",  # django-axes
     "csp",
     "articles",
     "editing",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -264,5 +265,44 @@ LOGGING = {
 # How often an open article form tells the server it is still open (editing/presence.py).
 EDITING_HEARTBEAT_SECONDS = 15
 
-# The name readers see in the header, the <title> and the byline fallback.
-SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+# The name readers see in the header, the <title>, feeds, JSON-LD, the news
+# sitemap and the admin header: set here only.
+SITE_NAME = os.environ.get("SITE_NAME", "Редакція")
+# Where the site answers, for links in e-mails (sent outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def email_settings(url):
+    """Django's mail settings from one URL: smtp://user:password@host:587
+    (STARTTLS), smtps://…:465 (TLS), or console:// (the default: mail is
+    printed, never sent)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "The EMAIL_URL environment variable must look like smtp://user:password@host:587, "
+            f"smtps://user:password@host:465 or console://, not {url!r}."
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"The EMAIL_URL environment variable has a bad port: {error}"
+        ) from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and port != 25,
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+globals().update(email_settings(os.environ.get("EMAIL_URL") or "console://"))
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "newsroom@localhost")

@@ -7,9 +7,10 @@ from django.views.generic import RedirectView
 
 from . import errors, media
 
-admin.site.site_header = _("Newsroom: editorial office")
-admin.site.site_title = _("Newsroom editorial office")
-admin.site.index_title = _("Editing the site")
+# The site's one name (settings.SITE_NAME), in the admin too.
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("The desk")
 
 
 class FaviconView(RedirectView):

@@ -23,7 +23,7 @@ def test_changelist_shows_status_section_and_time_in_ukrainian(admin_client, see
     page = response.content.decode()
     assert response.status_code == 200
     assert seed.headline in page
-    for column in ("Заголовок", "Статус", "Рубрика", "Час публікації", "Опубліковано"):
+    for column in ("Заголовок", "Стан", "Рубрика", "Час публікації", "Опубліковано"):
         assert column in page
     assert "25 січня 2025, 14:30" in page
 
@@ -50,7 +50,7 @@ def test_add_form_answers_in_ukrainian(admin_client):
     response = admin_client.get(reverse("admin:articles_article_add"))
     assert response.status_code == 200
     page = BeautifulSoup(response.content, "html.parser")
-    assert page.h1.get_text() == "Додати стаття"
+    assert page.h1.get_text() == "Додати статтю"
     labels = [label.get_text() for label in page.select("label")]
     for label in ("Заголовок:", "Лід:", "Текст:", "Автор фото:", "Опис фото (alt):", "Рубрика:"):
         assert label in labels

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
 ARCHIVE_SIZE = 10_000
 # The changelist's whole cost, whatever the archive or page size: session, user,
-# permissions (2), section and author filter choices, count, rows, date
-# hierarchy (2), and the savepoint pair the admin wraps around the list.
-QUERY_BUDGET = 12
+# permissions (2), section, tag, author and creator filter choices, count,
+# rows, their bylines, date hierarchy (2), and the savepoint pair the admin
+# wraps around the list.
+QUERY_BUDGET = 15
 
 
 def queries_for(client, monkeypatch, per_page, query=""):
@@ -29,7 +30,9 @@ def queries_for(client, monkeypatch, per_page, query=""):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?q=новина", "?status__exact=published", "?published_at__year=2026"],
+    # "Новина": the small and the large archive both have matches (SQLite folds
+    # only ASCII case), so both lists fetch their bylines.
+    ["", "?q=Новина", "?state=published", "?published_at__year=2026"],
     ids=["all", "search", "status-filter", "date-filter"],
 )
 def test_changelist_queries_do_not_grow_with_archive_or_page_size(

@@ -31,7 +31,7 @@ def parse(client, url):
 @pytest.mark.parametrize("url", FEEDS.values(), ids=FEEDS.keys())
 def test_every_feed_parses_cleanly_with_full_entries(seed, client, url):
     feed = parse(client, url)
-    assert feed.feed.title.startswith("Newsroom")
+    assert feed.feed.title.startswith("Редакція")
     assert feed.entries
     for entry in feed.entries:
         assert entry.title and entry.link and entry.summary

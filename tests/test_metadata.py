@@ -37,10 +37,10 @@ def test_seed_story_news_article(seed, soup_of, seed_lines):
     assert data["dateModified"] == "2025-01-25T14:30:00+02:00"
     assert data["inLanguage"] == "uk"
     assert data["author"] == [
-        {"@type": "NewsMediaOrganization", "name": "Newsroom", "url": "http://testserver/"}
+        {"@type": "NewsMediaOrganization", "name": "Редакція", "url": "http://testserver/"}
     ]
     publisher = data["publisher"]
-    assert publisher["name"] == "Newsroom"
+    assert publisher["name"] == "Редакція"
     assert publisher["logo"]["url"].startswith("http://testserver/static/img/logo.")
     assert (publisher["logo"]["width"], publisher["logo"]["height"]) == (600, 60)
     assert data["articleSection"] == "Оборона"

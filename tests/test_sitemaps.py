@@ -92,7 +92,7 @@ def test_news_sitemap_holds_the_last_48_hours(client):
     [url] = tree.findall("sm:url", NS)
     assert url.find("sm:loc", NS).text == f"http://testserver{fresh.get_absolute_url()}"
     news = url.find("news:news", NS)
-    assert news.find("news:publication/news:name", NS).text == "Newsroom"
+    assert news.find("news:publication/news:name", NS).text == "Редакція"
     assert news.find("news:publication/news:language", NS).text == "uk"
     assert news.find("news:title", NS).text == "Свіжа новина"
     assert news.find("news:publication_date", NS).text.endswith(("+02:00", "+03:00"))

@@ -12,7 +12,7 @@ from django.utils import translation
 PROJECT = Path(__file__).resolve().parent.parent
 PO_FILE = PROJECT / "locale/uk/LC_MESSAGES/django.po"
 ALL_PO_FILES = sorted(PROJECT.glob("locale*/uk/LC_MESSAGES/*.po"))
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.MULTILINE)
+ENTRY = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.MULTILINE)
 PLURAL_ENTRY = re.compile(
     r'^msgid (".*")\nmsgid_plural (".*")\n((?:msgstr\[\d\] ".*"\n?)+)', re.MULTILINE
 )
@@ -26,14 +26,14 @@ def unquote(lines):
 def po_entries(po_file=PO_FILE):
     text = po_file.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text, "fuzzy entries are not used by Django; review them"
-    for msgid, msgstr in ENTRY.findall(text):
+    for context, msgid, msgstr in ENTRY.findall(text):
         if unquote(msgid):
-            yield unquote(msgid), unquote(msgstr)
+            yield unquote(context), unquote(msgid), unquote(msgstr)
 
 
 @pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=lambda path: str(path.relative_to(PROJECT)))
 def test_every_message_is_translated(po_file):
-    untranslated = [msgid for msgid, msgstr in po_entries(po_file) if not msgstr]
+    untranslated = [msgid for _context, msgid, msgstr in po_entries(po_file) if not msgstr]
     assert untranslated == []
 
 
@@ -64,7 +64,12 @@ def test_plural_forms_agree_with_the_number():
 
 def test_compiled_catalogue_matches_the_po_file():
     with translation.override("uk"):
-        stale = [msgid for msgid, msgstr in po_entries() if translation.gettext(msgid) != msgstr]
+        stale = [
+            msgid
+            for context, msgid, msgstr in po_entries()
+            if (translation.pgettext(context, msgid) if context else translation.gettext(msgid))
+            != msgstr
+        ]
     assert stale == [], "run `make messages` and commit the .mo file"
 
 

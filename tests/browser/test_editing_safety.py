@@ -298,7 +298,7 @@ def test_the_form_helps_as_it_is_filled(site, editor_page, tmp_path):
             return !editor.state.selection.empty;
         }"""
     )
-    page.locator("button[title='insert link']").click()
+    page.locator("button[title='Вставити посилання']").click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.locator("input[name=href]").fill("https://www.mil.gov.ua/")
     dialog.locator("button[type=submit]").click()

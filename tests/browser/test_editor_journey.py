@@ -27,15 +27,15 @@ def write_body(page):
     editor = page.locator("div.prose-editor > .ProseMirror")
     editor.click()
     page.keyboard.type("Міністри обговорили ")
-    page.locator("button[title='bold']").click()
+    page.locator("button[title='Жирний']").click()
     page.keyboard.type("спільне виробництво")
-    page.locator("button[title='bold']").click()
+    page.locator("button[title='Жирний']").click()
     page.keyboard.type(" зброї.")
     page.keyboard.press("Enter")
-    page.locator("button[title='blockquote']").click()
+    page.locator("button[title='Цитата']").click()
     page.keyboard.type('"Наші команди вже працюють", – зазначив Умєров.')
     page.keyboard.press("Enter")
-    page.locator("button[title='blockquote']").click()  # out of the quotation
+    page.locator("button[title='Цитата']").click()  # out of the quotation
     page.keyboard.type("Джерело: Міноборони")
     for _ in "Міноборони":
         page.keyboard.press("Shift+ArrowLeft")
@@ -50,7 +50,7 @@ def write_body(page):
         }""",
         arg="Міноборони",
     )
-    page.locator("button[title='insert link']").click()
+    page.locator("button[title='Вставити посилання']").click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.locator("input[name=href]").fill("https://www.mil.gov.ua/")
     dialog.locator("button[type=submit]").click()
