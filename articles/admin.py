@@ -24,6 +24,8 @@ from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as UnusedTaggitTag
 from taggit.utils import edit_string_for_tags
 
+from newsroom.admin_titles import AccusativeTitles
+
 from . import history
 from .models import (
     Article,
@@ -44,6 +46,8 @@ admin.site.unregister(UnusedTaggitTag)
 
 # A publication time typed this long ago still means "now" (the form took a while).
 PAST_TOLERANCE = timedelta(minutes=5)
+# The years a publication time may have (an archive reaches back, a typo does not).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9998
 
 # What the pre-publish checklist shows, in order: the field each check is about.
 CHECKLIST = [
@@ -77,40 +81,9 @@ class TolerantChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class NewsroomAdmin(admin.ModelAdmin):
-    """Titles that name the model as the object of a verb ("Додати статтю",
-    "Виберіть статтю, щоб змінити"): Django's put it in the nominative."""
-
-    accusative_name = None  # pgettext_lazy("accusative", "<verbose_name>")
-
+class NewsroomAdmin(AccusativeTitles, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return TolerantChangeList
-
-    def the_object(self):
-        return self.accusative_name or self.model._meta.verbose_name
-
-    def changelist_view(self, request, extra_context=None):
-        to_change = self.has_change_permission(request)
-        titles = {
-            "title": (_("Select %s to change") if to_change else _("Select %s to view"))
-            % self.the_object(),
-            "add_title": _("Add %s") % self.the_object(),
-        }
-        return super().changelist_view(request, {**titles, **(extra_context or {})})
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if add:
-            context["title"] = _("Add %s") % self.the_object()
-        elif self.has_change_permission(request, obj):
-            context["title"] = _("Change %s") % self.the_object()
-        else:
-            context["title"] = _("View %s") % self.the_object()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return super().delete_view(
-            request, object_id, {"object_name": self.the_object(), **(extra_context or {})}
-        )
 
 
 @admin.register(Section)
@@ -162,7 +135,12 @@ class TagAdmin(NewsroomAdmin):
             return TemplateResponse(
                 request,
                 "admin/articles/tag/merge.html",
-                {**self.admin_site.each_context(request), "opts": self.model._meta, "tags": tags},
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "tags": tags,
+                    "title": _("Merge tags"),
+                },
             )
         kept.merge(tags)
         self.message_user(
@@ -342,6 +320,16 @@ class ArticleAdminForm(forms.ModelForm):
                 % {"limit": limit, "tags": ", ".join(f"«{name[:40]}…»" for name in too_long)}
             )
         return self.cleaned_data["tags"]
+
+    def clean_published_at(self):
+        # Kyiv's year 1 is UTC's year 0, which no database stores.
+        published_at = self.cleaned_data.get("published_at")
+        if published_at and not EARLIEST_YEAR <= published_at.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a year from %(first)d to %(last)d.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            )
+        return published_at
 
     def check_publication_time(self, published_at):
         """A first publication happens now or at a time to come: a time in
@@ -611,6 +599,7 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
                 refused.append(article.headline)
                 continue
             article.publish()
+            article.updated_by = request.user
             article.save()
             published += 1
         if published:
@@ -633,6 +622,7 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             article.status = Article.Status.DRAFT
+            article.updated_by = request.user
             article.save()
             count += 1
         self.message_user(

@@ -120,6 +120,7 @@ def restore(article, version, user, comment):
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
+        article.updated_by = user
         content.apply_to(article)
     return article
 
@@ -136,6 +137,7 @@ def recover(version, user, comment):
         taken = Article.objects.exclude(pk=article_id).filter(slug=article.slug).exists()
         if taken or article.slug_is_reserved(article.slug):
             article.slug = ""  # another article has the address now
+        article.updated_by = user
         article.save(force_insert=True)
         content.apply_to(article)
         for note in versions_in(version.revision, ArticleNote):

@@ -5,12 +5,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, validate_slug
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
@@ -137,6 +136,7 @@ class Tag(TagBase):
         TagRedirect.objects.filter(old_slug=self.slug).delete()  # its own old address, taken back
         TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": self})
 
+    @transaction.atomic
     def merge(self, others):
         """Move the articles of `others` to this tag, delete them, and send
         their pages here. An article that had both keeps this tag once."""

@@ -51,6 +51,11 @@ def own_author(user):
     return getattr(user, "author", None)
 
 
+def assigned_reporter_id(article):
+    assignment = getattr(article, "assignment", None)
+    return assignment and assignment.reporter_id
+
+
 class DeskArticleAdmin(EditingArticleAdmin):
     form = DeskArticleForm
     change_form_template = "desk/change_form.html"
@@ -95,7 +100,8 @@ class DeskArticleAdmin(EditingArticleAdmin):
     # editor assigned to them.
 
     def get_queryset(self, request):
-        articles = admin.ModelAdmin.get_queryset(self, request)
+        # The assignment comes with the article: permission checks read it often.
+        articles = admin.ModelAdmin.get_queryset(self, request).select_related("assignment")
         if can_publish(request.user):
             return articles
         return articles.filter(Q(created_by=request.user) | Q(assignment__reporter=request.user))
@@ -104,11 +110,9 @@ class DeskArticleAdmin(EditingArticleAdmin):
         return super().has_change_permission(request, obj) or (
             obj is not None
             and obj.status in Article.REPORTER_EDITABLE
-            and Assignment.objects.filter(article=obj, reporter=request.user).exists()
+            and assigned_reporter_id(obj) == request.user.pk
             and admin.ModelAdmin.has_change_permission(self, request, obj)
         )
-
-    # The list.
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -148,8 +152,6 @@ class DeskArticleAdmin(EditingArticleAdmin):
         if article.updated_by is None:
             return when
         return format_html("{}<br><small>{}</small>", article.updated_by, when)
-
-    # The form: a desk fieldset, the transition buttons, the comments.
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -194,7 +196,7 @@ class DeskArticleAdmin(EditingArticleAdmin):
             thread.thread_replies = replies.get(thread.pk, [])
         context.update(
             comment_threads=threads,
-            comment_form=CommentForm(article=article),
+            comment_form=CommentForm(article=article, auto_id="id_comment_%s"),
             open_comments=sum(1 for thread in threads if thread.resolved_at is None),
         )
         return context
@@ -208,9 +210,15 @@ class DeskArticleAdmin(EditingArticleAdmin):
         return kwargs
 
     def save_model(self, request, obj, form, change):
-        stored_status = getattr(obj, "stored_status", None)
-        if form.transition:
-            obj.status = form.transition.target
+        stored_status = getattr(obj, "stored_status", Article.Status.DRAFT)
+        transition = form.transition
+        if transition:
+            obj.status = transition.target
+            # Two saves that both saw the old state (a double click): the
+            # first takes the step, the second only saves what it carries.
+            claimed = Article.objects.filter(pk=obj.pk, status__in=transition.sources)
+            if change and not claimed.update(status=transition.target):
+                form.transition = None
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         if not getattr(request, "editing_pending", None):
@@ -221,37 +229,45 @@ class DeskArticleAdmin(EditingArticleAdmin):
         if getattr(request, "editing_pending", None):
             return
         article = form.instance
-        self.save_assignment(request, article, form)
+        newly_assigned = self.save_assignment(article, form)
         transition, note = form.transition, form.cleaned_data.get("desk_note", "").strip()
+        told = set()
+        if note:
+            # A note goes to the comments, with a step or without one.
+            EditorialComment.objects.create(article=article, author=request.user, text=note)
         if transition:
             if note:
-                EditorialComment.objects.create(article=article, author=request.user, text=note)
                 request.desk_step = f"{request.desk_step}: «{note[:200]}»"
-            notify(article, request.user, NOTIFIED_AS[transition.name], note)
+            told = notify(article, request.user, NOTIFIED_AS[transition.name], note)
+        elif note:
+            told = notify(article, request.user, Notification.Kind.COMMENT, note)
+        if newly_assigned - told:
+            notify(article, request.user, Notification.Kind.ASSIGNED, to=newly_assigned - told)
 
-    def save_assignment(self, request, article, form):
+    def save_assignment(self, article, form):
+        """Save who the form assigns the story to; the ids of those newly assigned."""
         chosen = {
             role: form.cleaned_data.get(f"assigned_{role}")
             for role in ("editor", "reporter")
             if f"assigned_{role}" in form.cleaned_data
             and not form.fields[f"assigned_{role}"].disabled
         }
-        if not chosen:
-            return
-        assignment, _created = Assignment.objects.get_or_create(article=article)
-        newly = [
-            user
+        assignment = Assignment.objects.filter(article=article).first()
+        if assignment is None:
+            if not any(chosen.values()):
+                return set()  # no row for a story nobody is assigned to
+            assignment = Assignment(article=article)
+        newly = {
+            user.pk
             for role, user in chosen.items()
             if user is not None and getattr(assignment, f"{role}_id") != user.pk
-        ]
+        }
         for role, user in chosen.items():
             setattr(assignment, role, user)
         assignment.save()
-        if newly:
-            notify(article, request.user, Notification.Kind.ASSIGNED, to=[u.pk for u in newly])
+        return newly
 
     # The history says which step of the desk a save was.
-
     def log_addition(self, request, obj, message):
         return super().log_addition(request, obj, self.with_desk_step(request, message))
 
@@ -267,10 +283,9 @@ class DeskArticleAdmin(EditingArticleAdmin):
             message = LogEntry(change_message=json.dumps(message)).get_change_message()
         return f"{step}. {message}" if message else f"{step}."
 
-    # Editorial comments: anyone who may open the article may comment.
-
     @method_decorator(require_POST)
     def comment_view(self, request, object_id):
+        """Anyone who may open the article may comment on it."""
         article = self.article_or_404(request, unquote(object_id))
         form = CommentForm(request.POST, article=article)
         if not form.is_valid():
@@ -282,13 +297,7 @@ class DeskArticleAdmin(EditingArticleAdmin):
             comment = form.save(commit=False)
             comment.article, comment.author = article, request.user
             comment.save()
-            to = None
-            if comment.parent_id:
-                to = {comment.parent.author_id} | (
-                    set(comment.parent.replies.values_list("author_id", flat=True))
-                )
-                to |= {article.created_by_id}
-            notify(article, request.user, Notification.Kind.COMMENT, str(comment), to=to)
+            notify(article, request.user, Notification.Kind.COMMENT, str(comment))
         return redirect(self.comments_url(article, comment))
 
     @method_decorator(require_POST)
@@ -297,7 +306,8 @@ class DeskArticleAdmin(EditingArticleAdmin):
         comment = article.editorial_comments.filter(pk=comment_id, parent=None).first()
         if comment is None:
             raise PermissionDenied
-        if comment.resolved_at is None:
+        # Said, not toggled: two people resolving at once leave it resolved.
+        if request.POST.get("resolved") == "1":
             comment.resolved_at, comment.resolved_by = timezone.now(), request.user
         else:
             comment.resolved_at, comment.resolved_by = None, None

@@ -10,10 +10,11 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, can_publish
 
-from .models import Notification
+from .models import Assignment, Notification
 
 Status = Article.Status
 LIST_LENGTH = 8
+RECENTLY = timedelta(days=7)
 NOTIFICATIONS_SHOWN = 8
 
 
@@ -31,8 +32,12 @@ def desk_queries(user):
         "headline", "status", "published_at", "first_published_at", "updated_at",
         "updated_by__username", "updated_by__first_name", "updated_by__last_name",
     )  # fmt: skip
-    mine = Q(created_by=user) | Q(assignment__reporter=user)
-    assigned = Q(assignment__editor=user) | Q(assignment__reporter=user)
+    # The user's own stories, by one indexed column (article_mine_idx); what
+    # others wrote and assigned to them is the "Assigned to me" list.
+    mine = Q(created_by=user)
+    assigned = Q(
+        pk__in=Assignment.objects.filter(Q(editor=user) | Q(reporter=user)).values("article_id")
+    )
     lists = []
     if editor:
         waiting = Q(assignment__editor=user) | Q(assignment__editor__isnull=True)
@@ -68,7 +73,9 @@ def desk_queries(user):
     scheduled = articles.filter(
         status=Status.PUBLISHED, published_at__gt=now, published_at__lte=now + timedelta(hours=24)
     )
-    by_others = articles.filter(updated_by__isnull=False).exclude(updated_by=user)
+    # "Recently" is this week: the index on updated_at then bounds the scan.
+    by_others = articles.filter(updated_at__gte=now - RECENTLY, updated_by__isnull=False)
+    by_others = by_others.exclude(updated_by=user)
     if not editor:
         # A reporter sees the embargoes and edits of their own stories only.
         scheduled, by_others = scheduled.filter(mine), by_others.filter(mine)
@@ -83,6 +90,11 @@ def desk_queries(user):
 def unread(user):
     """The user's unread notifications, newest first, and what their count says."""
     notifications = Notification.objects.filter(user=user, read_at=None)
+    if not can_publish(user):
+        # Only of stories the reporter may still open.
+        notifications = notifications.filter(
+            Q(article__created_by=user) | Q(article__assignment__reporter=user)
+        )
     latest = list(notifications.select_related("article", "actor")[:NOTIFICATIONS_SHOWN])
     comment = Q(kind=Notification.Kind.COMMENT)
     counts = notifications.aggregate(

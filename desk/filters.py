@@ -54,17 +54,18 @@ class TagFilter(admin.SimpleListFilter):
     RECENT = timedelta(days=7)
 
     def lookups(self, request, model_admin):
-        recent = TaggedArticle.objects.filter(
-            content_object__in=model_admin.get_queryset(request),
-            content_object__updated_at__gte=timezone.now() - self.RECENT,
-        )
+        # Only tags of articles this user may open: a reporter must not learn
+        # of a tag only an embargoed story uses.
+        theirs = TaggedArticle.objects.filter(content_object__in=model_admin.get_queryset(request))
+        recent = theirs.filter(content_object__updated_at__gte=timezone.now() - self.RECENT)
         popular = (
             recent.values("tag")
             .annotate(uses=Count("pk"))
             .order_by("-uses", "tag")
             .values("tag")[: self.SHOWN]
         )
-        tags = Tag.objects.filter(Q(pk__in=Subquery(popular)) | Q(slug=self.value() or ""))
+        chosen = Q(slug=self.value() or "", pk__in=theirs.values("tag"))
+        tags = Tag.objects.filter(Q(pk__in=Subquery(popular)) | chosen)
         return [(tag.slug, tag.name) for tag in tags.order_by("name")]
 
     def queryset(self, request, queryset):

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import can_publish
+from articles.models import Article, can_publish
 from articles.roles import EDITOR, REPORTER
 from editing.forms import EditingArticleForm
 
@@ -17,7 +17,9 @@ TRANSITION_BUTTON = "_desk"
 
 def people(role):
     """Active staff of a role (superusers count as editors), by name."""
-    in_role = Q(groups__name=role) | (Q(is_superuser=True) if role == EDITOR else Q(pk__in=[]))
+    in_role = Q(groups__name=role)
+    if role == EDITOR:
+        in_role |= Q(is_superuser=True)
     users = get_user_model().objects.filter(in_role, is_active=True, is_staff=True).distinct()
     return users.order_by("first_name", "last_name", "username")
 
@@ -31,11 +33,12 @@ class DeskArticleForm(EditingArticleForm):
     """The article form with the desk's part: who the story is assigned to,
     a note for the desk, and the transition button pressed."""
 
+    # Their people are chosen anew for each form (__init__).
     assigned_editor = PersonChoiceField(
-        people(EDITOR), required=False, label=_("Editor"), help_text=_("Who reviews the story.")
+        None, required=False, label=_("Editor"), help_text=_("Who reviews the story.")
     )
     assigned_reporter = PersonChoiceField(
-        people(REPORTER), required=False, label=_("Reporter"), help_text=_("Who writes it.")
+        None, required=False, label=_("Reporter"), help_text=_("Who writes it.")
     )
     desk_note = forms.CharField(
         label=_("Note for the desk"),
@@ -61,6 +64,13 @@ class DeskArticleForm(EditingArticleForm):
         if self.user is not None and not can_publish(self.user):
             # A reporter may ask for an editor; who writes is the editors' call.
             self.fields["assigned_reporter"].disabled = True
+        if "status" in self.fields:
+            # The review's own steps go through the buttons, which ask for a
+            # note and tell the people of the story; the list offers the rest.
+            kept = {Article.Status.DRAFT, Article.Status.PUBLISHED, self.instance.status}
+            self.fields["status"].choices = [
+                (value, label) for value, label in self.fields["status"].choices if value in kept
+            ]
         self.transition = None
 
     def clean(self):
@@ -68,10 +78,17 @@ class DeskArticleForm(EditingArticleForm):
         name = self.data.get(TRANSITION_BUTTON)
         if name:
             transition = TRANSITIONS.get(name)
-            # self.instance is still the article as stored: the form's values
-            # go into it only after clean().
-            if transition is None or not transition.allowed(self.instance, self.user):
+            if transition is None or (transition.editors_only and not can_publish(self.user)):
                 raise PermissionDenied
+            # self.instance is still the article as stored: the form's values
+            # go into it only after clean(). A story that moved on meanwhile
+            # (another tab, a double click) keeps what was typed in the form.
+            if not transition.allowed(self.instance, self.user):
+                raise forms.ValidationError(
+                    _("The story is already “%(state)s”: save your changes, then see where it is.")
+                    % {"state": self.instance.state_label},
+                    code="moved_on",
+                )
             if transition.needs_note and not (cleaned.get("desk_note") or "").strip():
                 self.add_error("desk_note", _("Say what to change: the reporter gets this note."))
             self.transition = transition

@@ -63,7 +63,8 @@ def available(article, user):
 
 
 def described(old_status, article):
-    """What a status change says in the history, or None if there was none."""
+    """What a status change says in the history, or None if there was none
+    (a new article's old status is a draft's)."""
     if old_status == article.status:
         return None
     if article.status == Status.PUBLISHED:

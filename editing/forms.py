@@ -78,9 +78,12 @@ def omitted(form, name):
 
 def field_names(form):
     """{name a browser sends: the form field it belongs to}, for every
-    field of an unbound form (a split date and time sends two names)."""
+    field of an unbound form the user may change (a split date and time
+    sends two names)."""
     names = {}
     for bound in form:
+        if bound.field.disabled:
+            continue  # the user may not change it: it is never theirs to keep
         widget = bound.field.widget
         if isinstance(widget, forms.MultiWidget):
             for suffix in widget.widgets_names:

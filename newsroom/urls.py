@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from . import errors, media
+from .admin_titles import title_other_apps
 
 # The site's one name (settings.SITE_NAME), in the admin too.
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("The desk")
+title_other_apps(admin.site)
 
 
 class FaviconView(RedirectView):

@@ -226,7 +226,7 @@ def perform(client, action, article):
     if verb == "resolve comment":
         comment = EditorialComment.objects.create(article=article, text="Виправте лід.")
         url = reverse("admin:articles_article_resolve_comment", args=[article.pk, comment.pk])
-        client.post(url)
+        client.post(url, {"resolved": "1"})
         comment.refresh_from_db()
         return DONE if comment.resolved_at else REFUSED
     if verb == "merge":  # tags

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "news.example.com"}
@@ -125,3 +126,32 @@ def test_the_migrations_check_leaves_no_database_for_make_run_to_take_as_seeded(
     )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "db.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            "smtp://desk%40news.ua:p%2Fss@mail.news.ua:587",
+            {"EMAIL_HOST": "mail.news.ua", "EMAIL_PORT": 587, "EMAIL_USE_TLS": True,
+             "EMAIL_HOST_USER": "desk@news.ua", "EMAIL_HOST_PASSWORD": "p/ss"},
+        ),
+        ("smtps://mail.news.ua",
+         {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+    ],
+)  # fmt: skip
+def test_email_url_becomes_djangos_mail_settings(url, expected):
+    from newsroom.settings import email_settings
+
+    assert email_settings(url).items() >= expected.items()
+
+
+@pytest.mark.parametrize(
+    "url", ["mail.news.ua", "http://mail.news.ua", "smtp://mail.news.ua:99999"]
+)
+def test_a_wrong_email_url_is_refused_by_name(url):
+    from newsroom.settings import email_settings
+
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_settings(url)

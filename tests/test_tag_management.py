@@ -35,7 +35,7 @@ def test_merging_keeps_the_chosen_tag_once_per_article_and_redirects_the_others(
     old_page = merged.get_absolute_url()
     selected = {"action": "merge", "_selected_action": [kept.pk, merged.pk]}
     confirm = editor_client.post(TAGS, selected)
-    assert "Який тег лишається?" in confirm.content.decode()
+    assert "Який тег залишити?" in confirm.content.decode()
     assert Tag.objects.count() == 2, "nothing is merged before the editor chooses"
     editor_client.post(TAGS, {**selected, "keep": kept.pk})
     assert list(Tag.objects.values_list("name", flat=True)) == ["ЗСУ"]

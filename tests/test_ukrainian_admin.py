@@ -27,7 +27,7 @@ CODE = re.compile(r"\S+://\S+|\S+@\S+|\S+\.(?:jpg|png|webp|svg)\b|\b[a-z0-9]+(?:
 # Model names in the nominative after a verb that takes the accusative.
 NOMINATIVE = re.compile(
     r"\b(?:Додати|Змінити|Виберіть|Переглянути|видалити)\s+(?:ще\s+)?(?:один\s+|одну\s+)?"
-    r"(?:стаття|рубрика|автор|підпис автора)\b",
+    r"(?:стаття|рубрика|автор|підпис автора|користувач|група|спроба входу)\b",
     re.IGNORECASE,
 )
 TEXT_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
@@ -176,3 +176,29 @@ def test_the_history_names_a_correction_in_ukrainian(editor_client):
     text = visible_text(history.content)
     assert "Виправлення: Уточнено дату зустрічі." in text
     assert "Correction" not in text
+
+
+def test_a_superusers_own_pages_name_their_models_in_the_right_case(admin_client, admin_user):
+    pages = [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_group_changelist"),
+        reverse("admin:auth_group_add"),
+        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:axes_accesslog_changelist"),
+    ]
+    found = {}
+    for address in pages:
+        latin, nominative = problems(admin_client.get(address).content, {admin_user.username})
+        if nominative:
+            found[address] = nominative
+    assert found == {}
+    titles = [
+        BeautifulSoup(admin_client.get(a).content, "html.parser").h1.get_text() for a in pages
+    ]
+    assert titles[:4] == [
+        "Виберіть користувача, щоб змінити",
+        "Додати користувача",
+        "Виберіть групу, щоб змінити",
+        "Додати групу",
+    ]
