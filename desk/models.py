@@ -11,6 +11,18 @@ from articles.models import Article
 COMMENTED_FIELDS = ["headline", "lead", "body", "photo", "section", "tags", "slug"]
 
 
+def person(verbose_name=""):
+    """A user a record names; the record stays when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def field_choices():
     return [(name, Article._meta.get_field(name).verbose_name) for name in COMMENTED_FIELDS]
 
@@ -22,24 +34,11 @@ class Assignment(models.Model):
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="assignment"
     )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("editor"),
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reporter"),
-    )
+    editor = person(_("editor"))
+    reporter = person(_("reporter"))
 
     class Meta:
+        ordering = ["-article"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
 
@@ -57,28 +56,16 @@ class EditorialComment(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = person(_("author"))
     field = models.CharField(_("about"), max_length=30, blank=True, choices=field_choices)
     text = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
+    resolved_by = person(_("resolved by"))
 
     class Meta:
         ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
         verbose_name = _("editorial comment")
         verbose_name_plural = _("editorial comments")
 
@@ -100,19 +87,23 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("assigned to you")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="desk_notifications",
+        verbose_name=_("for"),
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
     )
-    text = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = person(_("from"))
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="unread_idx")]
