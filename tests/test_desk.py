@@ -288,8 +288,7 @@ def test_each_dashboard_list_is_one_query_whatever_the_archive(editor_client, ed
     )
     Assignment.objects.bulk_create(Assignment(article=a, editor=editor) for a in archive[::40])
     Notification.objects.bulk_create(
-        Notification(user=editor, article=a, kind="comment", text="Коментар")
-        for a in archive[:30]
+        Notification(user=editor, article=a, kind="comment", text="Коментар") for a in archive[:30]
     )
     assert queries() == few
 
