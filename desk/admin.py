@@ -100,8 +100,12 @@ class DeskArticleAdmin(EditingArticleAdmin):
     # editor assigned to them.
 
     def get_queryset(self, request):
-        # The assignment comes with the article: permission checks read it often.
-        articles = admin.ModelAdmin.get_queryset(self, request).select_related("assignment")
+        # The assignment comes with the article: permission checks read it
+        # often. (A queryset that selects related objects is left as it is by
+        # the list, so the list's own go here too.)
+        articles = admin.ModelAdmin.get_queryset(self, request).select_related(
+            "assignment", *self.list_select_related
+        )
         if can_publish(request.user):
             return articles
         return articles.filter(Q(created_by=request.user) | Q(assignment__reporter=request.user))
@@ -211,14 +215,8 @@ class DeskArticleAdmin(EditingArticleAdmin):
 
     def save_model(self, request, obj, form, change):
         stored_status = getattr(obj, "stored_status", Article.Status.DRAFT)
-        transition = form.transition
-        if transition:
-            obj.status = transition.target
-            # Two saves that both saw the old state (a double click): the
-            # first takes the step, the second only saves what it carries.
-            claimed = Article.objects.filter(pk=obj.pk, status__in=transition.sources)
-            if change and not claimed.update(status=transition.target):
-                form.transition = None
+        if form.transition:
+            obj.status = form.transition.target
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         if not getattr(request, "editing_pending", None):
@@ -226,7 +224,8 @@ class DeskArticleAdmin(EditingArticleAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if getattr(request, "editing_pending", None):
+        if pending := getattr(request, "editing_pending", None):
+            self.note_from_a_prepared_change(request, pending)
             return
         article = form.instance
         newly_assigned = self.save_assignment(article, form)
@@ -243,6 +242,17 @@ class DeskArticleAdmin(EditingArticleAdmin):
             told = notify(article, request.user, Notification.Kind.COMMENT, note)
         if newly_assigned - told:
             notify(article, request.user, Notification.Kind.ASSIGNED, to=newly_assigned - told)
+
+    def note_from_a_prepared_change(self, request, pending):
+        """A note is its writer's comment now, never part of the prepared
+        change (whoever opens that must not send it under their own name)."""
+        note = (pending.data.pop("desk_note", None) or [""])[0].strip()
+        if note:
+            pending.save(update_fields=["data"])
+            EditorialComment.objects.create(
+                article=pending.article, author=request.user, text=note[:5000]
+            )
+            notify(pending.article, request.user, Notification.Kind.COMMENT, note)
 
     def save_assignment(self, article, form):
         """Save who the form assigns the story to; the ids of those newly assigned."""

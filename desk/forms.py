@@ -51,7 +51,8 @@ class DeskArticleForm(EditingArticleForm):
         ),
     )
     DESK_FIELDS = ("assigned_editor", "assigned_reporter", "desk_note")
-    STATE_FIELDS = (*EditingArticleForm.STATE_FIELDS, "desk_note")
+    # Not changes to the article: the history's "changed" list leaves them out.
+    STATE_FIELDS = (*EditingArticleForm.STATE_FIELDS, "base", "desk_note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,19 +81,28 @@ class DeskArticleForm(EditingArticleForm):
             transition = TRANSITIONS.get(name)
             if transition is None or (transition.editors_only and not can_publish(self.user)):
                 raise PermissionDenied
-            # self.instance is still the article as stored: the form's values
-            # go into it only after clean(). A story that moved on meanwhile
-            # (another tab, a double click) keeps what was typed in the form.
-            if not transition.allowed(self.instance, self.user):
+            # The state as stored now, locked until this save commits: of two
+            # people pressing at once, the second sees the first one's step.
+            # A story that moved on meanwhile (another tab, a double click)
+            # keeps what was typed in the form.
+            current = Article(status=self.current_status())
+            if not transition.allowed(current, self.user):
                 raise forms.ValidationError(
                     _("The story is already “%(state)s”: save your changes, then see where it is.")
-                    % {"state": self.instance.state_label},
+                    % {"state": current.get_status_display()},
                     code="moved_on",
                 )
             if transition.needs_note and not (cleaned.get("desk_note") or "").strip():
                 self.add_error("desk_note", _("Say what to change: the reporter gets this note."))
             self.transition = transition
         return cleaned
+
+
+    def current_status(self):
+        if self.instance.pk is None:
+            return Article.Status.DRAFT
+        stored = Article.objects.select_for_update().filter(pk=self.instance.pk)
+        return stored.values_list("status", flat=True).get()
 
 
 class CommentForm(forms.ModelForm):

@@ -113,3 +113,12 @@ def test_tag_suggestions_match_whatever_the_case(admin_client, seed, typed):
 def test_tag_suggestions_need_two_letters_and_a_staff_login(admin_client, client, seed):
     assert admin_client.get(SUGGEST, {"q": "У"}).json() == []
     assert client.get(SUGGEST, {"q": "Умє"}).status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?published_at__year=1", "?published_at__gte=0001-01-01", "?updated_at__lt=0001-01-01"],
+)
+def test_a_date_the_database_cannot_hold_is_a_bad_filter_not_an_error(reporter_client, query):
+    response = reporter_client.get(CHANGELIST + query)
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")

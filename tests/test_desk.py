@@ -431,3 +431,20 @@ def test_a_new_articles_history_says_it_was_added_not_its_status(editor_client):
     editor_client.post(reverse("admin:articles_article_add"), data)
     article = Article.objects.get(headline="Нова чернетка")
     assert "Статус" not in history_comments(article)[0]
+
+
+def test_a_note_with_a_prepared_change_is_its_writers_comment_at_once(both, reporter, editor):
+    reporter_client, editor_client = both
+    live = make_article("Опублікована історія", tags=["Оборона"], created_by=reporter)
+    Assignment.objects.create(article=live, editor=editor)
+    data = form_data(reporter_client.get(change_url(live)))
+    reporter_client.post(
+        change_url(live), {**data, "headline": "Виправлений заголовок", "desk_note": "Опечатка."}
+    )
+    change = live.pending_changes.get()
+    assert "desk_note" not in change.data
+    comment = EditorialComment.objects.get(article=live)
+    assert (comment.author, comment.text) == (reporter, "Опечатка.")
+    assert Notification.objects.get(user=editor).kind == Notification.Kind.COMMENT
+    opened = form_data(editor_client.get(change_url(live) + f"?pending={change.pk}"))
+    assert opened.get("desk_note", "") == ""
