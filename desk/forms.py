@@ -97,7 +97,6 @@ class DeskArticleForm(EditingArticleForm):
             self.transition = transition
         return cleaned
 
-
     def current_status(self):
         if self.instance.pk is None:
             return Article.Status.DRAFT
