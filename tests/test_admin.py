@@ -119,6 +119,9 @@ def test_tag_suggestions_need_two_letters_and_a_staff_login(admin_client, client
     "query",
     ["?published_at__year=1", "?published_at__gte=0001-01-01", "?updated_at__lt=0001-01-01"],
 )
-def test_a_date_the_database_cannot_hold_is_a_bad_filter_not_an_error(reporter_client, query):
+def test_a_date_far_in_the_past_in_a_list_filter_never_fails(reporter_client, query):
     response = reporter_client.get(CHANGELIST + query)
-    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    # Listed where the database holds the date (PostgreSQL holds year 1),
+    # otherwise the admin's bad-filter answer; never a server error.
+    bad_filter = response.status_code == 302 and response["Location"].endswith("?e=1")
+    assert response.status_code == 200 or bad_filter
