@@ -15,7 +15,7 @@ from .workflow import TRANSITIONS
 TRANSITION_BUTTON = "_desk"
 
 
-def people(role):
+def staff_in_role(role):
     """Active staff of a role (superusers count as editors), by name."""
     in_role = Q(groups__name=role)
     if role == EDITOR:
@@ -56,8 +56,8 @@ class DeskArticleForm(EditingArticleForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_editor"].queryset = people(EDITOR)
-        self.fields["assigned_reporter"].queryset = people(REPORTER)
+        self.fields["assigned_editor"].queryset = staff_in_role(EDITOR)
+        self.fields["assigned_reporter"].queryset = staff_in_role(REPORTER)
         assignment = Assignment.objects.filter(article_id=self.instance.pk).first()
         if assignment:
             self.initial.setdefault("assigned_editor", assignment.editor_id)
