@@ -163,9 +163,13 @@ class TagAdmin(NewsroomAdmin):
         return [path("suggest/", suggest, name="articles_tag_suggest"), *super().get_urls()]
 
     def get_queryset(self, request):
+        return self.visible_tags(request).annotate(article_count=Count("tagged_articles"))
+
+    def visible_tags(self, request):
         """A reporter sees the tags of what they may open: a tag only another
-        reporter's draft or an embargoed story uses names an embargoed subject."""
-        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        reporter's draft or an embargoed story uses names an embargoed subject.
+        Not counted: the suggestions ask on every keystroke."""
+        tags = super().get_queryset(request)
         if can_publish(request.user):
             return tags
         open_to_them = TaggedArticle.objects.filter(
@@ -180,7 +184,7 @@ class TagAdmin(NewsroomAdmin):
         term = tag_key(request.GET.get("q", ""))
         if len(term) < 2:
             return JsonResponse([], safe=False)
-        names = self.get_queryset(request).filter(key__contains=term).order_by("name")
+        names = self.visible_tags(request).filter(key__contains=term).order_by("name")
         names = names.values_list("name", flat=True)
         return JsonResponse(list(names[: self.SUGGESTIONS]), safe=False)
 

@@ -120,9 +120,7 @@ def new_generation():
     """Start a new generation and announce it."""
     from .models import Article
 
-    upcoming = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).order_by("published_at")
+    upcoming = Article.objects.scheduled().order_by("published_at")
     state = {
         "number": time.time_ns(),
         "next_publication": upcoming.values_list("published_at", flat=True).first(),

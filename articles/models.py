@@ -219,6 +219,10 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published at a time still to come: not on the site yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def visible_to(self, user):
         """What a user may open on the site: editors preview everything, a
         reporter their own articles too, everyone else what is published."""

@@ -28,7 +28,7 @@ from editing.admin import EditingArticleAdmin
 from . import workflow
 from .filters import StateFilter, TagFilter
 from .forms import TRANSITION_BUTTON, CommentForm, DeskArticleForm
-from .models import Assignment, EditorialComment, Notification
+from .models import Assignment, EditorialComment, Notification, reporters_stories
 from .notify import notify
 
 # What a transition tells the article's people.
@@ -108,7 +108,7 @@ class DeskArticleAdmin(EditingArticleAdmin):
         )
         if can_publish(request.user):
             return articles
-        return articles.filter(Q(created_by=request.user) | Q(assignment__reporter=request.user))
+        return articles.filter(reporters_stories(request.user))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or (

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, can_publish
 
-from .models import Assignment, Notification
+from .models import Assignment, Notification, reporters_stories
 
 Status = Article.Status
 LIST_LENGTH = 8
@@ -70,9 +70,7 @@ def desk_queries(user):
                 ),
             )
         )
-    scheduled = articles.filter(
-        status=Status.PUBLISHED, published_at__gt=now, published_at__lte=now + timedelta(hours=24)
-    )
+    scheduled = articles.scheduled().filter(published_at__lte=now + timedelta(hours=24))
     # "Recently" is this week: the index on updated_at then bounds the scan.
     by_others = articles.filter(updated_at__gte=now - RECENTLY, updated_by__isnull=False)
     by_others = by_others.exclude(updated_by=user)
@@ -92,9 +90,7 @@ def unread(user):
     notifications = Notification.objects.filter(user=user, read_at=None)
     if not can_publish(user):
         # Only of stories the reporter may still open.
-        notifications = notifications.filter(
-            Q(article__created_by=user) | Q(article__assignment__reporter=user)
-        )
+        notifications = notifications.filter(reporters_stories(user, via="article__"))
     latest = list(notifications.select_related("article", "actor")[:NOTIFICATIONS_SHOWN])
     comment = Q(kind=Notification.Kind.COMMENT)
     counts = notifications.aggregate(

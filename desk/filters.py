@@ -29,12 +29,11 @@ class StateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         state = self.value()
         if state == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            return queryset.scheduled()
         if state == Status.PUBLISHED:
-            return queryset.filter(status=Status.PUBLISHED, published_at__lte=now)
+            return queryset.published()
         if state == "unpublished":
             return queryset.filter(status=Status.DRAFT, first_published_at__isnull=False)
         if state == Status.DRAFT:

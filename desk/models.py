@@ -3,6 +3,7 @@ not in the article's reversion history nor on the public site."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -21,6 +22,12 @@ def person(verbose_name=""):
         related_name="+",
         verbose_name=verbose_name,
     )
+
+
+def reporters_stories(user, via=""):
+    """The articles a reporter may open: those they wrote and those assigned
+    to them (`via`: the path to the article, as "article__")."""
+    return Q(**{f"{via}created_by": user}) | Q(**{f"{via}assignment__reporter": user})
 
 
 def field_choices():
