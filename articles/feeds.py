@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from .html import plain_body
 from .models import Article, Section, Tag
 from .views import with_bylines
 
@@ -75,7 +76,7 @@ class LatestRss(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body}
+        return {"content": plain_body(item.body)}
 
 
 class FilteredRss(LatestRss):

@@ -1,6 +1,8 @@
 """The body's rich text: what the editor offers, and what the sanitiser lets through."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import nh3
 from django.db import models
@@ -71,15 +73,80 @@ def limit_nesting(html):
     return "".join(kept) + html[start:] if kept else html
 
 
-def sanitize_html(html):
-    """Keep the allowed markup and all text; links get rel="noopener"."""
+@dataclass(frozen=True)
+class BodyBlock:
+    """An element another app lets editors put in the body (an embedded post,
+    a library photo): its editor extension and markup, and what becomes of it
+    on the way in (check, tidy) and out (render for readers, plain for feeds)."""
+
+    extension: str
+    tags: frozenset
+    attributes: dict
+    check: Callable[[str], None]  # the submitted body; raises ValidationError
+    tidy: Callable[[str], str]  # the sanitised body; rebuilds the element
+    render: Callable[[str], str]
+    plain: Callable[[str], str]
+    editor_options: Callable[[], dict]  # for the editor extension, per form (URLs)
+
+
+BODY_BLOCKS = []
+
+
+def register_body_block(block):
+    """Called from an app's ready(): the editor offers the block, the
+    sanitiser keeps its markup."""
+    BODY_BLOCKS.append(block)
+    EDITOR_EXTENSIONS[block.extension] = True
+
+
+def allowed_markup():
+    """The tags and attributes the body keeps: the editor's own and the blocks'."""
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    for block in BODY_BLOCKS:
+        for tag, names in block.attributes.items():
+            attributes.setdefault(tag, set()).update(names)
+    return ALLOWED_TAGS.union(*(block.tags for block in BODY_BLOCKS)), attributes
+
+
+def clean_with_nh3(html):
+    tags, attributes = allowed_markup()
     return nh3.clean(
-        limit_nesting(html),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        html,
+        tags=tags,
+        attributes=attributes,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+def sanitize_html(html):
+    """Keep the allowed markup and all text; links get rel="noopener"; each
+    block rebuilds its own elements from what it can vouch for."""
+    clean = clean_with_nh3(limit_nesting(html))
+    tidy = clean
+    for block in BODY_BLOCKS:
+        tidy = block.tidy(tidy)
+    # A block's rebuilt element is well-formed; the sanitiser tidies around it.
+    return clean if tidy == clean else clean_with_nh3(tidy)
+
+
+def check_body(html):
+    for block in BODY_BLOCKS:
+        block.check(html)
+
+
+def render_body(html):
+    """The body as readers get it on the page."""
+    for block in BODY_BLOCKS:
+        html = block.render(html)
+    return html
+
+
+def plain_body(html):
+    """The body for feeds: blocks as plain links and text."""
+    for block in BODY_BLOCKS:
+        html = block.plain(html)
+    return html
 
 
 class SanitizedHTMLField(models.TextField):
@@ -102,8 +169,12 @@ class SanitizedHTMLField(models.TextField):
     def formfield(self, **kwargs):
         return super().formfield(
             form_class=ProseEditorFormField,
-            config={"extensions": EDITOR_EXTENSIONS},
+            config={
+                "extensions": EDITOR_EXTENSIONS
+                | {block.extension: block.editor_options() for block in BODY_BLOCKS}
+            },
             preset="configurable",
             sanitize=sanitize_html,
+            validators=[check_body],
             **kwargs,
         )

@@ -7,6 +7,10 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
+
+from embeds.providers import FRAME_HOSTS as EMBED_FRAME_HOSTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "articles",
     "editing",
     "desk",
+    "embeds",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +250,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # The allow-listed providers' frames, which embeds/embeds.js loads
+        # only when a reader asks for the post.
+        "frame-src": [SELF, *EMBED_FRAME_HOSTS],
     }
 }
 
@@ -261,6 +269,20 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# The body's own editor extensions (articles/html.py's BodyBlock): the script
+# that adds each to the editor, and the markup it makes.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("embeds/editor.js")],
+        "extensions": {
+            "Embed": html_tags(
+                tags=["figure", "blockquote", "p", "a"],
+                attributes={"figure": ["data-embed", "data-url"], "a": ["href"]},
+            )
+        },
+    },
+]
 
 # How often an open article form tells the server it is still open (editing/presence.py).
 EDITING_HEARTBEAT_SECONDS = 15

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from embeds.views import check as embed_check
+
 from . import errors, media
 from .admin_titles import title_other_apps
 
@@ -29,6 +31,7 @@ urlpatterns = [
     path("health/", errors.health, name="health"),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.rendition, name="rendition"),
     path(f"{settings.ADMIN_URL}originals/<path:path>", media.original, name="photo-original"),
+    path(f"{settings.ADMIN_URL}embeds/check/", embed_check, name="embed-check"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]

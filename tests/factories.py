@@ -49,3 +49,11 @@ def make_draft(headline=None, **fields):
 
 def make_scheduled(headline=None, *, after=timedelta(hours=1), **fields):
     return make_article(headline, published_at=timezone.now() + after, **fields)
+
+
+def embedded(url, text=""):
+    """A post's link as the body's editor stores it (embeds/blocks.py)."""
+    quote = f"<blockquote>{text}</blockquote>" if text else ""
+    return (
+        f'<figure data-embed="" data-url="{url}">{quote}<p><a href="{url}">{url}</a></p></figure>'
+    )

@@ -8,14 +8,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import embedded, make_article
+from tests.test_embeds import LINKS as EMBEDS
+
 pytestmark = pytest.mark.django_db
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 def reader_pages(seed):
+    with_embeds = make_article(
+        "Удари по енергетиці",
+        body="<p>Абзац.</p>" + "".join(embedded(url, "Текст допису") for _, url, _ in EMBEDS),
+        tags=["Енергетика"],
+    )
     return {
         "front": "/",
         "article": seed.get_absolute_url(),
+        "article-with-embeds": with_embeds.get_absolute_url(),
         "section": "/sections/oborona/",
         "tag": "/tags/ppo/",
         "author-less-search": "/search/?q=ППО",
@@ -43,7 +52,8 @@ def test_reader_pages_are_valid_html(seed, client, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["front", "article", "section", "tag", "author-less-search", "404"]
+    "name",
+    ["front", "article", "article-with-embeds", "section", "tag", "author-less-search", "404"],
 )
 def test_pages_have_landmarks_one_h1_and_headings_in_order(seed, soup_of, name):
     page = soup_of(reader_pages(seed)[name], status=404 if name == "404" else 200)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..cache import content_generation
+from ..html import render_body
 from ..models import Article, Section
 
 register = template.Library()
@@ -70,3 +71,9 @@ def ld_json(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # safe: escaped just above
     )
+
+
+@register.filter
+def as_readers_see_it(body):
+    """The stored body with its blocks (embedded posts, photos) made for readers."""
+    return mark_safe(render_body(body))  # safe: sanitised on its way into the database
