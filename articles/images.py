@@ -33,6 +33,12 @@ CROP_WIDTH = 1200
 WORKING_SIZE = 2 * CROP_WIDTH
 
 
+def widths_for(width):
+    """The rendition widths for a photo this wide: never enlarged, so a narrow
+    photo's largest rendition is its own width."""
+    return sorted({*(w for w in RENDITION_WIDTHS if w < width), min(width, RENDITION_WIDTHS[-1])})
+
+
 def too_many_pixels():
     return ValidationError(
         _("The image is too large in pixels; at most %(limit)s megapixels are accepted."),
@@ -190,8 +196,7 @@ def make_renditions(photo, focal_x=50, focal_y=50):
     stem = f"renditions/{digest[:2]}/{digest}"
 
     sources = {}
-    # Never enlarge: a narrow photo's largest rendition is its own width.
-    widths = sorted({*(w for w in RENDITION_WIDTHS if w < width), min(width, RENDITION_WIDTHS[-1])})
+    widths = widths_for(width)
     for extension, pillow_format, mime_type, options in RENDITION_FORMATS:
         sources[mime_type] = []
         for target in widths:

@@ -26,14 +26,33 @@ ROLES = {
 }  # fmt: skip
 
 
-def ensure_roles(**kwargs):
-    """Create the groups and set their permissions to exactly ROLES. Safe to rerun."""
-    for name, codenames in ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(
-            content_type__app_label="articles", codename__in=codenames
-        )
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:
-            raise LookupError(f"Unknown permissions for {name}: {sorted(missing)}")
-        group.permissions.set(permissions)
+# Other apps' permissions in each role, {app label: {role: codenames}}, as
+# they grant them from their ready() (see grant()).
+OTHER_APPS = {}
+
+
+def grant(app_label, codenames_by_role):
+    OTHER_APPS[app_label] = codenames_by_role
+
+
+def ensure_roles(sender=None, **kwargs):
+    """Create the groups and set their permissions to exactly ROLES and what
+    other apps granted: those of the app just migrated, or all. Safe to rerun."""
+    apps = {"articles": ROLES, **OTHER_APPS}
+    if sender is not None:
+        apps = {sender.label: apps[sender.label]}
+    for app_label, roles in apps.items():
+        for name, codenames in roles.items():
+            group, _created = Group.objects.get_or_create(name=name)
+            permissions = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+            if missing:
+                raise LookupError(f"Unknown permissions for {name}: {sorted(missing)}")
+            group.permissions.remove(
+                *group.permissions.filter(content_type__app_label=app_label).exclude(
+                    pk__in=permissions
+                )
+            )
+            group.permissions.add(*permissions)

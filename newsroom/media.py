@@ -30,10 +30,14 @@ def rendition(request, path):
 
 @staff_member_required
 def original(request, path):
-    """An uploaded original, to staff who may open its article."""
+    """An uploaded original, to staff who may open its article or the library."""
     from articles.models import Article
+    from photos.models import Photo
 
-    if not Article.objects.visible_to(request.user).filter(photo=path).exists():
+    in_library = request.user.has_perm("photos.view_photo") and (
+        Photo.objects.filter(image=path).exists()
+    )
+    if not in_library and not Article.objects.visible_to(request.user).filter(photo=path).exists():
         raise Http404
     response = serve(request, path, document_root=settings.ORIGINALS_ROOT)
     patch_cache_control(response, private=True)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "articles",
     "editing",
     "desk",
+    "photos",
     "embeds",
 ]
 
@@ -273,6 +274,15 @@ LOGGING = {
 # The body's own editor extensions (articles/html.py's BodyBlock): the script
 # that adds each to the editor, and the markup it makes.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("photos/editor.js")],
+        "extensions": {
+            "LibraryPhoto": html_tags(
+                tags=["figure", "figcaption"],
+                attributes={"figure": ["data-photo", "data-gallery"]},
+            )
+        },
+    },
     {
         "js": [static_lazy("embeds/editor.js")],
         "extensions": {

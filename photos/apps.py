@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PhotosConfig(AppConfig):
+    """The photo library: photos with their caption, credit, alt text and focal
+    point, reused by any number of stories, and the renditions readers get."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "photos"
+    verbose_name = _("Photo library")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate, post_save
+
+        from articles.html import register_body_block
+        from articles.models import Article
+        from articles.roles import EDITOR, REPORTER, ensure_roles, grant
+
+        from .blocks import PHOTO_BLOCK
+        from .models import record_uses
+
+        register_body_block(PHOTO_BLOCK)
+        # Reporters upload and describe photos; only editors delete them.
+        everything = ["add_photo", "change_photo", "view_photo"]
+        grant(self.label, {REPORTER: everything, EDITOR: [*everything, "delete_photo"]})
+        post_migrate.connect(ensure_roles, sender=self)
+        # Which stories show which photo: a used photo cannot be deleted.
+        post_save.connect(record_uses, sender=Article, dispatch_uid="photo-uses")
