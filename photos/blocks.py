@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext as _
 
 from articles.html import BodyBlock
 
@@ -20,7 +21,7 @@ MAX_GALLERY = 12
 MAX_CAPTION = 300
 
 BLOCK = re.compile(
-    r"<figure\b[^>]*\bdata-(photo|gallery)\s*=\s*\"([^\"]*)\"[^>]*>(.*?)</figure>",
+    r"<figure\b[^>]*?\bdata-(photo|gallery)\s*=\s*\"([^\"]*)\"[^>]*>(.*?)</figure>",
     re.DOTALL | re.IGNORECASE,
 )
 CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
@@ -56,10 +57,10 @@ def check(html):
     from .models import Photo
 
     elements = [parts(match) for match in BLOCK.finditer(html or "")]
-    wanted = {pk for _, ids, _ in elements for pk in ids}
+    wanted = {pk for _kind, ids, _caption in elements for pk in ids}
     photos = Photo.objects.in_bulk(wanted)
     errors = []
-    for kind, ids, _ in elements:
+    for kind, ids, _caption in elements:
         if kind == "gallery" and len(ids) > MAX_GALLERY:
             errors.append(_("A gallery may have at most %(max)d photos.") % {"max": MAX_GALLERY})
     for pk in sorted(wanted):

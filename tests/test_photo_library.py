@@ -1,0 +1,278 @@
+"""The photo library: photos of their own, reused by stories, shown with their credit."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from articles.html import sanitize_html
+from photos.models import Photo
+from tests.factories import make_article
+from tests.forms import change_url, form_data
+from tests.hostile import XSS_PAYLOADS, assert_inert
+from tests.test_photos import jpeg, photo_with_secrets
+from tests.test_query_budget import BUDGET, queries
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD_URL = reverse("admin:photos_photo_upload")
+CHOOSER_URL = reverse("admin:photos_photo_chooser")
+LIST_URL = reverse("admin:photos_photo_changelist")
+
+
+def make_photo(caption="Міністри в Парижі", credit="Міноборони", alt="Двоє міністрів", **fields):
+    upload = fields.pop("upload", None) or jpeg()
+    photo = Photo(caption=caption, credit=credit, alt=alt, **fields)
+    photo.image.save(upload.name, upload, save=False)
+    photo.save()
+    return photo
+
+
+def rendition_names(photo):
+    kinds = [photo.renditions["sources"], photo.renditions["squares"]]
+    return [name for kind in kinds for sources in kind.values() for _, name in sources]
+
+
+def test_a_photo_is_made_into_webp_and_jpeg_renditions_once(media_root):
+    photo = make_photo()
+    sources = photo.renditions["sources"]
+    assert (
+        [w for w, _ in sources["image/webp"]]
+        == [w for w, _ in sources["image/jpeg"]]
+        == [
+            480,
+            800,
+            1200,
+        ]
+    )
+    assert [w for w, _ in photo.renditions["squares"]["image/jpeg"]] == [320, 640]
+    for name in rendition_names(photo):
+        with Image.open(media_root / name) as rendition:
+            assert rendition.format == ("WEBP" if name.endswith(".webp") else "JPEG")
+    # Saved again unchanged, the same files: made once per photo and size.
+    before = sorted(p.name for p in media_root.rglob("*.*"))
+    photo.caption = "Інший підпис"
+    photo.save()
+    assert sorted(p.name for p in media_root.rglob("*.*")) == before
+
+
+def test_the_square_crop_keeps_the_focal_point(media_root):
+    upload = SimpleUploadedFile("split.png", b"", content_type="image/png")
+    image = Image.new("RGB", (1600, 800), (0, 0, 255))
+    image.paste((255, 0, 0), (1200, 0, 1600, 800))  # the subject, on the right
+    buffer = upload.file
+    image.save(buffer, "PNG")
+    upload.size = buffer.tell()
+    photo = make_photo(upload=upload, focal_x=90, focal_y=50)
+    name = photo.renditions["squares"]["image/jpeg"][0][1]
+    with Image.open(media_root / name) as square:
+        red, green, blue = square.convert("RGB").getpixel((square.width - 5, square.height // 2))
+        assert red > 200 and blue < 60, "the right edge, where the subject is"
+    photo.focal_x = 10
+    photo.save()
+    name = photo.renditions["squares"]["image/jpeg"][0][1]
+    with Image.open(media_root / name) as square:
+        assert square.convert("RGB").getpixel((5, square.height // 2))[2] > 200
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_renditions_carry_no_metadata(kind, media_root):
+    photo = make_photo(upload=photo_with_secrets(kind))
+    for name in rendition_names(photo):
+        content = (media_root / name).read_bytes()
+        assert b"secret" not in content and b"GPS" not in content, name
+
+
+def test_originals_stay_private(admin_client, reporter_client, settings, media_root):
+    photo = make_photo()
+    assert photo.image.path.startswith(str(settings.ORIGINALS_ROOT))
+    assert Client().get(photo.image.url).status_code == 302  # to the login page
+    assert reporter_client.get(photo.image.url).status_code == 200  # the library's own staff
+    page = admin_client.get(LIST_URL).content.decode()
+    assert photo.image.url not in page
+
+
+def test_several_photos_upload_at_once_and_a_bad_one_says_why(editor_client, editor):
+    response = editor_client.post(
+        UPLOAD_URL,
+        {"images": [jpeg(name="a.jpg"), jpeg(name="b.jpg")], "credit": "Міноборони", "tags": "ППО"},
+    )
+    assert response.status_code == 302
+    assert Photo.objects.count() == 2
+    assert {p.uploaded_by for p in Photo.objects.all()} == {editor}
+    assert {tag for p in Photo.objects.all() for tag in p.tags.names()} == {"ППО"}
+
+    bad = SimpleUploadedFile("notes.jpg", b"not a photo", content_type="image/jpeg")
+    response = editor_client.post(
+        UPLOAD_URL, {"images": [bad], "credit": "x"}, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "notes.jpg: Цей файл не є фото" in response.json()["errors"][0]
+    assert Photo.objects.count() == 2
+
+
+def test_the_grid_finds_photos_by_caption_credit_tag_and_uploader(editor_client, editor):
+    make_photo(caption="Умєров у Парижі", credit="Міноборони")
+    other = make_photo(caption="Дрон над полем", credit="Генштаб", uploaded_by=editor)
+    other.tags.add("Безпілотники")
+    for query, expected in [
+        ("Умєров", ["Умєров у Парижі"]),
+        ("Генштаб", ["Дрон над полем"]),
+        ("Безпілотники", ["Дрон над полем"]),
+        (editor.username, ["Дрон над полем"]),
+    ]:
+        page = BeautifulSoup(editor_client.get(LIST_URL, {"q": query}).content, "html.parser")
+        captions = [c.get_text() for c in page.select(".photo-grid .photo-caption")]
+        assert captions == expected, query
+        results = editor_client.get(CHOOSER_URL, {"q": query}).json()["results"]
+        assert [r["caption"] for r in results] == expected, query
+
+
+def test_the_chooser_marks_a_photo_that_cannot_be_shown_yet(editor_client):
+    photo = make_photo(credit="", alt="")
+    (result,) = editor_client.get(CHOOSER_URL, {"ids": str(photo.pk)}).json()["results"]
+    assert result["missing"] == ["автора фото", "опис (alt)"]
+
+
+def body_with(photo, caption=""):
+    inside = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<p>Абзац.</p><figure data-photo="{photo.pk}">{inside}</figure>'
+
+
+def test_one_photo_in_two_stories_with_a_caption_of_their_own(client):
+    photo = make_photo(caption="Підпис з фотобанку")
+    first = make_article(body=body_with(photo))
+    second = make_article(body=body_with(photo, "Власний підпис статті"))
+    assert set(photo.uses.values_list("article", flat=True)) == {first.pk, second.pk}
+    for article, caption in [(first, "Підпис з фотобанку"), (second, "Власний підпис статті")]:
+        page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+        figure = page.select_one(".article-body figure.body-photo")
+        assert figure.figcaption.get_text(" ", strip=True) == f"{caption} Фото: Міноборони"
+        image = figure.select_one("img")
+        assert image["alt"] == "Двоє міністрів" and image["loading"] == "lazy"
+        assert (image["width"], image["height"]) == ("1200", "720")
+        assert figure.select_one("source[type='image/webp']")["srcset"].count("w,") == 2
+
+
+def test_a_gallery_shows_each_photo_with_its_credit(client):
+    photos = [make_photo(caption=f"Фото {n}", credit=f"Автор {n}") for n in range(3)]
+    ids = " ".join(str(p.pk) for p in photos)
+    article = make_article(
+        body=f'<figure data-gallery="{ids}"><figcaption>Галерея</figcaption></figure>'
+    )
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    items = page.select("figure.gallery li figure")
+    assert [i.figcaption.get_text(" ", strip=True) for i in items] == [
+        f"Фото {n} Фото: Автор {n}" for n in range(3)
+    ]
+    assert page.select_one("figure.gallery > figcaption").get_text() == "Галерея"
+    assert all(i.img["width"] == i.img["height"] == "320" for i in items)
+
+
+def test_the_admin_refuses_a_photo_without_credit_or_an_unknown_one_keeping_the_text(
+    admin_client,
+):
+    article = make_article(tags=["Оборона"])
+    uncredited = make_photo(credit="")
+    data = form_data(admin_client.get(change_url(article)))
+    data["body"] = (
+        "<p>Текст, який не можна втратити.</p>"
+        + body_with(uncredited)
+        + '<figure data-photo="999999"></figure>'
+    )
+    response = admin_client.post(change_url(article), data)
+    assert response.status_code == 200
+    errors = BeautifulSoup(response.content, "html.parser").select_one(".errorlist").get_text()
+    assert f"Щоб показати фото № {uncredited.pk}, додайте у фотобанку: автора фото." in errors
+    assert "Фото № 999999 немає у фотобанку." in errors
+    assert "Текст, який не можна втратити." in response.content.decode()
+
+
+def test_a_photo_in_use_cannot_be_deleted_nor_lose_its_credit(admin_client):
+    photo = make_photo()
+    make_article(body=body_with(photo))
+    with pytest.raises(ProtectedError):
+        photo.delete()
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
+    data = form_data(admin_client.get(url), form_id="photo_form")
+    data.update(credit="", alt="")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Це фото показують статті: автор фото потрібен." in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.credit == "Міноборони"
+
+
+def test_a_photo_leaves_a_story_when_the_story_stops_showing_it():
+    photo = make_photo()
+    article = make_article(body=body_with(photo))
+    article.body = "<p>Без фото.</p>"
+    article.save()
+    assert not photo.uses.exists()
+    photo.delete()
+
+
+def test_the_body_stores_which_photos_and_the_caption_only():
+    pasted = (
+        '<figure data-photo="12" data-gallery="x" onclick="x()" class="big">'
+        '<img src="https://evil.example/x.jpg">'
+        "<figcaption>Підпис <b>жирний</b><script>1</script></figcaption></figure>"
+        '<figure data-gallery="1 2 abc 3 2"></figure><figure data-photo="1 2"></figure>'
+    )
+    assert sanitize_html(pasted) == (
+        '<figure data-photo="12"><figcaption>Підпис жирний</figcaption></figure>'
+        '<figure data-gallery="1 2 3"></figure>'
+    )
+
+
+def test_reporters_upload_but_only_editors_delete(reporter, editor):
+    photo = make_photo()
+    delete = reverse("admin:photos_photo_delete", args=[photo.pk])
+    for user, may_delete in [(reporter, 403), (editor, 200)]:
+        client = Client()
+        client.force_login(user)
+        assert client.get(UPLOAD_URL).status_code == 200
+        assert client.get(delete).status_code == may_delete
+
+
+def test_feeds_carry_the_caption_not_the_photo(client):
+    photo = make_photo()
+    make_article(body=body_with(photo, "Власний підпис"))
+    content = client.get("/rss/").content.decode()
+    assert "data-photo" not in content and "Власний підпис" in content
+
+
+def test_an_article_with_photos_costs_one_query_more(client):
+    photos = [make_photo() for _ in range(3)]
+    ids = " ".join(str(p.pk) for p in photos)
+    plain = make_article(body="<p>Абзац.</p>")
+    with_photos = make_article(
+        body=body_with(photos[0]) + f'<figure data-gallery="{ids}"></figure>'
+    )
+    plain_cost, photos_cost = (
+        queries(client, article.get_absolute_url()) for article in (plain, with_photos)
+    )
+    assert photos_cost == plain_cost + 1 == BUDGET["article"] + 1
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_text_in_a_photos_fields_is_inert(client, admin_client, payload):
+    photo = make_photo(caption=payload[:300], credit=payload[:200], alt=payload[:300])
+    photo.tags.add(payload[:100])
+    article = make_article(
+        body=body_with(photo, payload) + f'<figure data-gallery="{photo.pk} {payload}"></figure>'
+    )
+    assert_inert(client.get(article.get_absolute_url()).content.decode(), form_actions={"/search/"})
+    for url in (LIST_URL, reverse("admin:photos_photo_change", args=[photo.pk])):
+        assert_inert(
+            admin_client.get(url).content.decode(),
+            allowed_tags={"form", "svg"},
+            allowed_scripts=("/static/", "/admin/jsi18n/"),
+        )
+    # The chooser's answer is data (the editor's script sets it as text), as typed.
+    answer = admin_client.get(CHOOSER_URL, {"ids": photo.pk})
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["results"][0]["caption"] == payload[:300]
