@@ -27,6 +27,7 @@ EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    "PullQuote": True,  # static/admin_newsroom/pull_quote.js
     "History": True,
     "Menu": True,
 }
@@ -38,6 +39,8 @@ ALLOWED_TAGS = {
     "a", "ul", "ol", "li", "blockquote", "cite", "q", "hr",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start", "type", "data-type"}}
+# Classes with a meaning of their own; any other class is removed.
+ALLOWED_CLASSES = {"blockquote": {"pull-quote"}}
 LINK_REL = "noopener"
 
 
@@ -114,6 +117,7 @@ def clean_with_nh3(html):
         html,
         tags=tags,
         attributes=attributes,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=LINK_REL,
     )

@@ -275,6 +275,12 @@ LOGGING = {
 # that adds each to the editor, and the markup it makes.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
+        "js": [static_lazy("admin_newsroom/pull_quote.js")],
+        "extensions": {
+            "PullQuote": html_tags(tags=["blockquote", "p"], attributes={"blockquote": ["class"]})
+        },
+    },
+    {
         "js": [static_lazy("photos/editor.js")],
         "extensions": {
             "LibraryPhoto": html_tags(

@@ -167,9 +167,28 @@ def photo_ids(body):
     return list(dict.fromkeys(ids))
 
 
+def from_lead_photo(article):
+    """The library's copy of an article's lead photo: the same original file
+    (so the same renditions), with the caption, credit, alt text and focal
+    point the article gave it. The article keeps its own."""
+    return Photo(
+        image=article.photo.name,
+        caption=article.photo_caption,
+        credit=article.photo_credit,
+        alt=article.photo_alt,
+        focal_x=article.photo_focal_x,
+        focal_y=article.photo_focal_y,
+        uploaded_by_id=article.updated_by_id or article.created_by_id,
+    )
+
+
 def record_uses(sender, instance, raw=False, **kwargs):
+    """After an article's save: its new lead photo joins the library, and its
+    body's library photos are recorded as used by it."""
     if raw:  # loaddata: the fixture brings its own uses
         return
+    if instance.photo and not Photo.objects.filter(image=instance.photo.name).exists():
+        from_lead_photo(instance).save()
     ids = set(Photo.objects.filter(pk__in=photo_ids(instance.body)).values_list("pk", flat=True))
     with transaction.atomic():
         PhotoUse.objects.filter(article=instance).exclude(photo__in=ids).delete()

@@ -276,3 +276,49 @@ def test_hostile_text_in_a_photos_fields_is_inert(client, admin_client, payload)
     answer = admin_client.get(CHOOSER_URL, {"ids": photo.pk})
     assert answer["Content-Type"] == "application/json"
     assert answer.json()["results"][0]["caption"] == payload[:300]
+
+
+def test_a_lead_photo_joins_the_library_with_what_the_article_says_of_it(admin_client):
+    article = make_article(
+        photo=jpeg(),
+        photo_caption="Умєров і Лекорню",
+        photo_credit="Міноборони",
+        photo_alt="Двоє міністрів",
+        photo_focal_x=70,
+        photo_focal_y=30,
+    )
+    photo = Photo.objects.get(image=article.photo.name)
+    assert (photo.caption, photo.credit, photo.alt, photo.focal_x, photo.focal_y) == (
+        "Умєров і Лекорню",
+        "Міноборони",
+        "Двоє міністрів",
+        70,
+        30,
+    )
+    # The same original, so the same renditions: nothing made twice.
+    assert photo.renditions["sources"] == article.photo_renditions["sources"]
+    article.headline = "Інший заголовок"
+    article.save()
+    assert Photo.objects.count() == 1
+
+
+def test_the_migration_brings_existing_lead_photos_into_the_library():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("photos.migrations.0002_lead_photos")
+    article = make_article(
+        photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис", photo_focal_x=20
+    )
+    Photo.objects.all().delete()  # as before the library existed
+    migration.lead_photos_into_the_library(apps, None)
+    migration.lead_photos_into_the_library(apps, None)  # and once more: nothing twice
+    photo = Photo.objects.get()
+    assert (photo.image.name, photo.credit, photo.alt, photo.focal_x) == (
+        article.photo.name,
+        "Міноборони",
+        "Опис",
+        20,
+    )
+    assert photo.thumbnail_url

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
-from articles.html import EDITOR_EXTENSIONS, allowed_markup, sanitize_html
+from articles.html import ALLOWED_CLASSES, EDITOR_EXTENSIONS, allowed_markup, sanitize_html
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section
 from tests.forms import form_data
@@ -36,8 +36,12 @@ def test_the_sanitiser_keeps_everything_the_editor_can_make():
     assert "Embed" in EDITOR_EXTENSIONS
     assert editor["tags"] <= tags
     for tag, attributes in editor["attributes"].items():
-        # rel is set by the sanitiser itself; target is switched off in the editor.
-        assert set(attributes) - {"rel", "target"} <= allowed_attributes.get(tag, set()), tag
+        # rel is set by the sanitiser itself; target is switched off in the
+        # editor; classes are kept by value (ALLOWED_CLASSES).
+        allowed = allowed_attributes.get(tag, set()) | (
+            {"class"} if tag in ALLOWED_CLASSES else set()
+        )
+        assert set(attributes) - {"rel", "target"} <= allowed, tag
 
 
 EDITOR_OUTPUT = (
@@ -45,6 +49,7 @@ EDITOR_OUTPUT = (
     '<a href="https://www.mil.gov.ua/" rel="noopener">посиланням</a>.</p>'
     '<blockquote><p>"Цитата міністра", – зазначив Умєров.</p></blockquote>'
     "<ul><li><p>пункт</p></li></ul><ol><li><p>перший</p></li></ol><p>рядок<br>рядок</p><hr>"
+    '<blockquote class="pull-quote"><p>Наші команди вже працюють.</p></blockquote>'
 )
 
 

@@ -86,6 +86,15 @@ def test_an_editor_builds_stories_from_the_library(
         page.locator("button[title='Вставити фото з фотобанку']").click()
         choose(page, "Рустем Умєров у Парижі")
         expect(page.locator(".ProseMirror figure.photo-in-editor")).to_have_count(1)
+        if story is stories[0]:  # its first paragraph, set large
+            page.locator("div.prose-editor > .ProseMirror p").first.click(position={"x": 5, "y": 5})
+            # ProseMirror takes the click into its own state a moment later.
+            page.wait_for_function(
+                "() => document.querySelector('div.prose-editor > .ProseMirror').editor"
+                ".state.selection.$from.parent.type.name === 'paragraph'"
+            )
+            page.locator("button[title='Виносна цитата']").click()
+            expect(page.locator(".ProseMirror blockquote.pull-quote")).to_have_text("Абзац.")
         if story is stories[1]:
             page.locator("button[title='Вставити галерею']").click()
             dialog = page.locator("dialog.photo-chooser")
@@ -102,6 +111,7 @@ def test_an_editor_builds_stories_from_the_library(
     for story in stories:
         story.refresh_from_db()
         assert f'<figure data-photo="{minister.pk}"></figure>' in story.body
+    assert stories[0].body.startswith('<blockquote class="pull-quote"><p>Абзац.</p></blockquote>')
     assert set(minister.uses.values_list("article__headline", flat=True)) == {
         "Перша історія",
         "Друга історія",
