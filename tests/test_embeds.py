@@ -74,9 +74,9 @@ HOSTILE_LINKS = [
     ("javascript:alert(1)", "не посилання на допис"),
     ("JaVaScRiPt:alert(document.cookie)//t.me/a/1", "не посилання на допис"),
     ("data:text/html,<script>alert(1)</script>", "не посилання на допис"),
-    ("https://t.me.evil.example/channel/1", "лише дописи з таких мереж"),
-    ("https://evilt.me/channel/1", "лише дописи з таких мереж"),
-    ("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ", "лише дописи з таких мереж"),
+    ("https://t.me.evil.example/channel/1", "лише дописи з таких платформ"),
+    ("https://evilt.me/channel/1", "лише дописи з таких платформ"),
+    ("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ", "лише дописи з таких платформ"),
     ("https://t.me@evil.example/channel/1", "не посилання на допис"),
     ("https://user@t.me/channel/1", "не посилання на допис"),
     ("https://t.me:8443/channel/1", "не посилання на допис"),
@@ -86,8 +86,8 @@ HOSTILE_LINKS = [
     ('https://t.me/channel/1"><script>alert(1)</script>', "не посилання на допис"),
     ("https://t.me/<b>channel</b>/1", "не посилання на допис"),
     ("https://t.me/channel", "не веде до окремого допису"),
-    ("https://example.com/", "лише дописи з таких мереж"),
-    ("", "Вставте адресу допису"),
+    ("https://example.com/", "лише дописи з таких платформ"),
+    ("", "Вставте посилання на допис"),
 ]
 
 
@@ -135,7 +135,7 @@ def test_the_admin_refuses_a_hostile_embed_and_keeps_the_editors_text(admin_clie
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 200
     page = BeautifulSoup(response.content, "html.parser")
-    assert "Вбудовувати можна лише дописи з таких мереж" in page.select_one(".errorlist").text
+    assert "Вбудовувати можна лише дописи з таких платформ" in page.select_one(".errorlist").text
     assert "Новий абзац, який не можна втратити." in page.select_one("textarea[name=body]").text
     article.refresh_from_db()
     assert "Новий абзац" not in article.body

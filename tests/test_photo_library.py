@@ -201,7 +201,7 @@ def test_a_photo_in_use_cannot_be_deleted_nor_lose_its_credit(admin_client):
     data.update(credit="", alt="")
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "Це фото показують статті: автор фото потрібен." in response.content.decode()
+    assert "Це фото вже є в статтях — укажіть автора фото." in response.content.decode()
     photo.refresh_from_db()
     assert photo.credit == "Міноборони"
 

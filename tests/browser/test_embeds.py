@@ -19,7 +19,7 @@ PAGE_BUDGET = 50 * 1024  # compressed, everything the page loads
 
 
 def embed(page, url, text=""):
-    page.locator("button[title='Вставити допис']").click()
+    page.locator("button[title='Вбудувати допис']").click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.locator("input[name=url]").fill(url)
     dialog.locator("textarea[name=text]").fill(text)
@@ -38,7 +38,7 @@ def test_an_editor_embeds_posts_and_a_hostile_link_is_refused_in_the_dialog(
     page.keyboard.press("End")
 
     dialog = embed(page, "https://t.me.evil.example/channel/1")
-    expect(dialog).to_contain_text("Вбудовувати можна лише дописи з таких мереж")
+    expect(dialog).to_contain_text("Вбудовувати можна лише дописи з таких платформ")
     dialog.locator("input[name=url]").fill(TELEGRAM)
     dialog.locator("textarea[name=text]").fill("Сили ППО збили 20 дронів.")
     dialog.locator("button[type=submit]").click()
