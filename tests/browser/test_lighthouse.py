@@ -5,12 +5,9 @@ import json
 import os
 import subprocess
 
-from django.core.files.base import ContentFile
-
-from photos.models import Photo
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT
 from tests.browser.test_embeds import TELEGRAM, YOUTUBE
-from tests.browser.test_photo_library import photo_files
+from tests.browser.test_photo_library import library_photos
 from tests.factories import embedded, make_article
 
 LIGHTHOUSE = PROJECT / "node_modules/.bin/lighthouse"
@@ -45,12 +42,7 @@ def lighthouse(url, report):
 
 
 def test_the_article_page_with_photos_and_embeds_scores_well_on_a_phone(site, tmp_path):
-    photos = []
-    for path in photo_files(tmp_path):
-        photo = Photo(caption=f"Підпис {path.stem}", credit="Міноборони", alt=f"Опис {path.stem}")
-        photo.image.save(path.name, ContentFile(path.read_bytes()), save=False)
-        photo.save()
-        photos.append(photo)
+    photos = library_photos(tmp_path)
     ids = " ".join(str(photo.pk) for photo in photos)
     body = (
         f'<p>Абзац.</p><figure data-photo="{photos[0].pk}"></figure>'

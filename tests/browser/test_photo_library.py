@@ -31,6 +31,17 @@ def photo_files(tmp_path):
     return paths
 
 
+def library_photos(tmp_path):
+    """Three described photos in the library, as an editor leaves them."""
+    photos = []
+    for path in photo_files(tmp_path):
+        photo = Photo(caption=f"Підпис {path.stem}", credit="Міноборони", alt=f"Опис {path.stem}")
+        photo.image.save(path.name, ContentFile(path.read_bytes()), save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
 def choose(page, caption):
     dialog = page.locator("dialog.photo-chooser")
     dialog.get_by_role("button", name=caption).click()
@@ -124,12 +135,7 @@ def test_an_editor_builds_stories_from_the_library(
 def test_a_reader_sees_library_photos_with_captions_and_credits(
     site, page, width, tmp_path, settings
 ):
-    photos = []
-    for path in photo_files(tmp_path):
-        photo = Photo(caption=f"Підпис {path.stem}", credit="Міноборони", alt=f"Опис {path.stem}")
-        photo.image.save(path.name, ContentFile(path.read_bytes()), save=False)
-        photo.save()
-        photos.append(photo)
+    photos = library_photos(tmp_path)
     ids = " ".join(str(photo.pk) for photo in photos)
     body = (
         f'<p>Абзац.</p><figure data-photo="{photos[0].pk}"><figcaption>Власний підпис</figcaption>'
