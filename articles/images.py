@@ -1,5 +1,6 @@
 """Hero photos: checks on upload, and the resized renditions readers are served."""
 
+import contextlib
 import hashlib
 import os
 import warnings
@@ -176,7 +177,10 @@ def working_copy(original):
         # Palette and 16-bit images shrink well only once converted.
         image = opened if opened.mode in ("RGB", "RGBA", "L", "LA") else opened.convert("RGBA")
         image.thumbnail((WORKING_SIZE, WORKING_SIZE), Image.LANCZOS, reducing_gap=3.0)
-        image = ImageOps.exif_transpose(image).convert("RGB")
+        # Damaged EXIF, as some cameras write it: the photo as it is stored.
+        with contextlib.suppress(SyntaxError, ValueError, TypeError, OSError):
+            image = ImageOps.exif_transpose(image)
+        image = image.convert("RGB")
     image.info.clear()
     return image
 

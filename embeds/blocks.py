@@ -45,6 +45,11 @@ def stored(post, text):
     )
 
 
+def as_text(*words):
+    """An element we do not embed, as the words it held."""
+    return format_html("<p>{}</p>", " ".join(filter(None, words)))
+
+
 def check(html):
     errors = []
     for element in EMBED.findall(html or ""):
@@ -63,7 +68,7 @@ def tidy(html):
             return stored(read_post(url), text)
         except ValidationError:
             # Not a post we embed: its words stay, as text.
-            return format_html("<p>{}</p>", " ".join(filter(None, (text, url))))
+            return as_text(text, url)
 
     return EMBED.sub(rebuild, html)
 
@@ -78,7 +83,7 @@ def render(html):
         try:
             post = read_post(url)
         except ValidationError:  # a provider since taken off the allow-list
-            return format_html("<p>{}</p>", " ".join(filter(None, (text, url))))
+            return as_text(text, url)
         seen.append(post)
         return render_to_string("embeds/_card.html", {"post": post, "text": text})
 
@@ -91,6 +96,10 @@ def render(html):
 def plain(html):
     def link(match):
         url, text = parts(match.group(0))
+        try:
+            url = read_post(url).url
+        except ValidationError:
+            return as_text(text, url)
         quote = format_html("<blockquote>{}</blockquote>", text) if text else ""
         return format_html('{}<p><a href="{}">{}</a></p>', quote, url, url)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_URL_LENGTH = 500
 
-NAME = r"[A-Za-z0-9_.]{1,64}"  # a channel, an account or a page
+NAME = r"[A-Za-z0-9_][A-Za-z0-9_.]{0,63}"  # a channel, an account or a page
 NUMBER = r"[0-9]{1,20}"
 
 

@@ -16,6 +16,12 @@ from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
 RENDITIONS = "renditions/"
+ORIGINAL_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
 A_YEAR = 365 * 24 * 3600
 
 
@@ -39,6 +45,12 @@ def original(request, path):
     )
     if not in_library and not Article.objects.visible_to(request.user).filter(photo=path).exists():
         raise Http404
+    # Served as the photo it was checked to be, never as what a name says
+    # (a file named .html or .svg would run script on the admin's origin).
+    content_type = ORIGINAL_TYPES.get(posixpath.splitext(path)[1].lower())
+    if content_type is None:
+        raise Http404
     response = serve(request, path, document_root=settings.ORIGINALS_ROOT)
+    response["Content-Type"] = content_type
     patch_cache_control(response, private=True)
     return response

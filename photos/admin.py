@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.admin import NewsroomAdmin
+from articles.models import Article, can_publish
 
+from .blocks import PHOTO_ID
 from .forms import PhotoForm, UploadForm
 from .models import Photo
 
@@ -63,6 +65,15 @@ class PhotoAdmin(NewsroomAdmin):
             path("chooser/", view(self.chooser_view), name="photos_photo_chooser"),
             *super().get_urls(),
         ]
+
+    def has_change_permission(self, request, obj=None):
+        """A reporter may not change what an approved or published story
+        shows: such a photo is theirs to view only."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return not obj.uses.exclude(article__status__in=Article.REPORTER_EDITABLE).exists()
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -139,7 +150,8 @@ class PhotoAdmin(NewsroomAdmin):
             return JsonResponse({"results": []}, status=403)
         photos = Photo.objects.all()
         if ids := request.GET.get("ids"):
-            wanted = [int(n) for n in ids.split(",") if n.isdigit() and len(n) < 19]
+            wanted = list(dict.fromkeys(int(n) for n in ids.split(",") if PHOTO_ID.fullmatch(n)))
+            wanted = wanted[:CHOOSER_PAGE]
             found = photos.in_bulk(wanted)
             return JsonResponse({"results": [described(found[pk]) for pk in wanted if pk in found]})
         query = request.GET.get("q", "")[:200]

@@ -1,10 +1,26 @@
+import os
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from articles.images import validate_photo
+from articles.text import slugify_uk
 
 from .models import Photo
+
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def stored_name(upload):
+    """Whatever the file was called, it is kept as what it is: a photo whose
+    extension says its format (an original is served by its extension)."""
+    with Image.open(upload) as image:
+        extension = EXTENSIONS[image.format]
+    upload.seek(0)
+    stem = slugify_uk(os.path.splitext(upload.name or "")[0])[:60] or "photo"
+    return f"{stem}.{extension}"
 
 
 class ManyFilesInput(forms.ClearableFileInput):
@@ -26,6 +42,8 @@ class ManyPhotosField(forms.FileField):
                 validate_photo(upload)
             except ValidationError as error:
                 errors.extend(f"{upload.name}: {message}" for message in error.messages)
+            else:
+                upload.name = stored_name(upload)
         if errors:
             raise ValidationError(errors)
         return files

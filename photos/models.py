@@ -183,11 +183,13 @@ def from_lead_photo(article):
 
 
 def record_uses(sender, instance, raw=False, **kwargs):
-    """After an article's save: its new lead photo joins the library, and its
-    body's library photos are recorded as used by it."""
+    """After an article's save: its lead photo joins the library once the
+    article is public (a draft's photo may be embargoed), and its body's
+    library photos are recorded as used by it."""
     if raw:  # loaddata: the fixture brings its own uses
         return
-    if instance.photo and not Photo.objects.filter(image=instance.photo.name).exists():
+    lead = instance.photo
+    if lead and instance.is_published and not Photo.objects.filter(image=lead.name).exists():
         from_lead_photo(instance).save()
     ids = set(Photo.objects.filter(pk__in=photo_ids(instance.body)).values_list("pk", flat=True))
     with transaction.atomic():

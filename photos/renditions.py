@@ -47,8 +47,7 @@ def make_renditions(photo, focal_x=50, focal_y=50):
 
     squares = {mime_type: [] for mime_type in sources}
     square = image.crop(crop_box(width, height, (1, 1), focal_x, focal_y))
-    for target in SQUARE_WIDTHS:
-        side = min(target, square.width)
+    for side in sorted({min(target, square.width) for target in SQUARE_WIDTHS}):
         resized = square.resize((side, side), Image.LANCZOS)
         for mime_type, name in encoded(resized, stem, f"sq{side}-{focal_x}-{focal_y}").items():
             squares[mime_type].append([side, name])

@@ -1,5 +1,7 @@
 """The photo library: photos of their own, reused by stories, shown with their credit."""
 
+from io import BytesIO
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +12,7 @@ from PIL import Image
 
 from articles.html import sanitize_html
 from photos.models import Photo
-from tests.factories import make_article
+from tests.factories import make_article, make_draft
 from tests.forms import change_url, form_data
 from tests.hostile import XSS_PAYLOADS, assert_inert
 from tests.test_photos import jpeg, photo_with_secrets
@@ -278,6 +280,15 @@ def test_hostile_text_in_a_photos_fields_is_inert(client, admin_client, payload)
     assert answer.json()["results"][0]["caption"] == payload[:300]
 
 
+def test_a_drafts_lead_photo_joins_the_library_only_once_published():
+    """A draft's photo may be embargoed: reporters see the whole library."""
+    draft = make_draft(photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис")
+    assert not Photo.objects.exists()
+    draft.publish()
+    draft.save()
+    assert Photo.objects.get().image.name == draft.photo.name
+
+
 def test_a_lead_photo_joins_the_library_with_what_the_article_says_of_it(admin_client):
     article = make_article(
         photo=jpeg(),
@@ -311,6 +322,7 @@ def test_the_migration_brings_existing_lead_photos_into_the_library():
     article = make_article(
         photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис", photo_focal_x=20
     )
+    make_draft(photo=jpeg(name="embargoed.jpg"), photo_credit="Ф", photo_alt="Опис")
     Photo.objects.all().delete()  # as before the library existed
     migration.lead_photos_into_the_library(apps, None)
     migration.lead_photos_into_the_library(apps, None)  # and once more: nothing twice
@@ -322,3 +334,54 @@ def test_the_migration_brings_existing_lead_photos_into_the_library():
         20,
     )
     assert photo.thumbnail_url
+
+
+def test_a_file_named_as_a_page_is_kept_and_served_as_the_photo_it_is(editor_client):
+    """An original is served by its extension: a JPEG named xss.html would
+    otherwise run script on the admin's origin."""
+    editor_client.post(UPLOAD_URL, {"images": [jpeg(name="xss.html")], "credit": "Ф"})
+    photo = Photo.objects.get()
+    assert photo.image.name.endswith("/xss.jpg")
+    response = editor_client.get(photo.image.url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    Photo.objects.filter(pk=photo.pk).update(image="library/old.html")
+    assert editor_client.get("/admin/originals/library/old.html").status_code == 404
+
+
+def test_a_reporter_cannot_change_a_photo_a_published_story_shows(reporter, editor):
+    shown = make_photo()
+    make_article(body=body_with(shown))
+    in_a_draft = make_photo()
+    make_draft(body=body_with(in_a_draft))
+    client = Client()
+    client.force_login(reporter)
+    for photo, status in [(shown, 403), (in_a_draft, 302)]:
+        url = reverse("admin:photos_photo_change", args=[photo.pk])
+        data = form_data(client.get(url), form_id="photo_form") if status == 302 else {}
+        data.update(caption="Змінено репортером")
+        response = client.post(url, data)
+        assert response.status_code == status, photo
+    shown.refresh_from_db()
+    assert shown.caption == "Міністри в Парижі"
+    client.force_login(editor)
+    url = reverse("admin:photos_photo_change", args=[shown.pk])
+    data = form_data(client.get(url), form_id="photo_form")
+    data.update(caption="Змінено редактором")
+    assert client.post(url, data).status_code == 302
+
+
+def test_odd_digits_and_damaged_exif_are_no_server_error(editor_client):
+    assert editor_client.get(CHOOSER_URL, {"ids": "²,1,1"}).json() == {"results": []}
+    article = make_article(body='<figure data-photo="²"></figure><p>Текст.</p>')
+    assert article.body == "<p>Текст.</p>"
+    buffer = BytesIO()
+    exif = b"Exif\x00\x00" + b"\x00" * 30  # not a TIFF structure, as some cameras write it
+    Image.new("RGB", (900, 600), (10, 20, 30)).save(buffer, "WEBP", exif=exif)
+    upload = SimpleUploadedFile("camera.webp", buffer.getvalue(), content_type="image/webp")
+    assert editor_client.post(UPLOAD_URL, {"images": [upload], "credit": "Ф"}).status_code == 302
+    assert Photo.objects.get().thumbnail_url
+
+
+def test_a_small_photo_has_one_square_per_size():
+    photo = make_photo(upload=jpeg(200, 150))
+    assert [w for w, _ in photo.renditions["squares"]["image/jpeg"]] == [150]

@@ -1,7 +1,9 @@
-"""Every article's lead photo joins the library, with its caption, credit, alt
-text and focal point (the article keeps its own)."""
+"""Every published article's lead photo joins the library, with its caption,
+credit, alt text and focal point (the article keeps its own). A draft's photo
+may be embargoed: it joins when its article is published and saved."""
 
 from django.db import migrations
+from django.utils import timezone
 
 
 def lead_photos_into_the_library(apps, schema_editor):
@@ -10,7 +12,8 @@ def lead_photos_into_the_library(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     Photo = apps.get_model("photos", "Photo")
     in_library = set(Photo.objects.values_list("image", flat=True))
-    for article in Article.objects.exclude(photo="").iterator():
+    public = Article.objects.filter(status="published", published_at__lte=timezone.now())
+    for article in public.exclude(photo="").iterator():
         if article.photo.name in in_library:
             continue
         in_library.add(article.photo.name)

@@ -1,6 +1,7 @@
 """The photo library with a real browser: upload several, set a focal point,
 put photos and a gallery in two stories beside embedded posts, read them."""
 
+import gzip
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from articles.roles import EDITOR
 from photos.models import Photo
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
-from tests.browser.test_embeds import PROVIDER_HOSTS, TELEGRAM, YOUTUBE, embed
+from tests.browser.test_embeds import PAGE_BUDGET, PROVIDER_HOSTS, TELEGRAM, YOUTUBE, embed
 from tests.factories import make_article
 
 COLOURS = {"front.jpg": (200, 40, 40), "minister.jpg": (40, 160, 40), "drone.png": (40, 40, 200)}
@@ -144,8 +145,9 @@ def test_a_reader_sees_library_photos_with_captions_and_credits(
         f'<figure data-embed="" data-url="{YOUTUBE}"></figure>'
     )
     article = make_article("Історія з фото", body=body, tags=["Оборона"])
-    hosts = []
+    hosts, responses = [], []
     page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname))
+    page.on("response", lambda response: responses.append(response))
     for host in PROVIDER_HOSTS:
         page.route(f"https://{host}/**", lambda route: route.abort())
     page.set_viewport_size({"width": width, "height": 900})
@@ -165,6 +167,13 @@ def test_a_reader_sees_library_photos_with_captions_and_credits(
         assert image.evaluate("img => img.naturalWidth") > 0
     expect(page.locator("figure.embed")).to_have_count(2)
     assert set(hosts) == {"127.0.0.1"}, "no request to another host before a click"
+    # The page's own weight (photos aside, which are as large as they are).
+    weight = sum(
+        len(gzip.compress(response.body()))
+        for response in responses
+        if response.request.resource_type != "image"
+    )
+    assert weight <= PAGE_BUDGET, f"{weight} bytes compressed"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert serious_accessibility_violations(page) == []
     screenshot(page, f"article-photos-{width}")
