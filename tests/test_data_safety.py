@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import tarfile
+from pathlib import Path
 
 import pytest
 import reversion
@@ -16,7 +17,9 @@ from reversion.models import Version
 
 from articles.backup import dump_data
 from articles.models import Article, Tag
+from photos.models import Photo
 from tests.factories import make_article
+from tests.test_photo_library import make_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 GOOD_SECTION = {"model": "articles.section", "pk": 50, "fields": {"name": "Наука", "slug": "nauka"}}
@@ -81,15 +84,22 @@ def history_of(article):
 def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
     photo = write(settings.ORIGINALS_ROOT / "photos/2026/kyiv.jpg", b"\xff\xd8 a photo's bytes")
     rendition = write(settings.MEDIA_ROOT / "renditions/ab/kyiv.webp", b"\xff\xd8 a photo's bytes")
+    library_photo = make_photo(caption="Фото з фотобанку")
+    library_photo.tags.add("ППО")
+    body = f'<p>Текст.</p><figure data-photo="{library_photo.pk}"></figure>'
     with reversion.create_revision():
-        article = make_article("Зустріч 🇺🇦🇫🇷 у Парижі 💬", lead="Емодзі 👍 лишаються", tags=["ППО"])
+        article = make_article(
+            "Зустріч 🇺🇦🇫🇷 у Парижі 💬", lead="Емодзі 👍 лишаються", tags=["ППО"], body=body
+        )
     with reversion.create_revision():
         article.headline = "Зустріч у Парижі 🤝"
         article.save()
     before, history = dump_data(), history_of(article)
+    assert '"model": "photos.photouse"' in before and '"model": "photos.taggedphoto"' in before
     backup = back_up_and_empty(tmp_path)
     photo.unlink()
     rendition.unlink()
+    Path(library_photo.image.path).unlink()
     assert not Article.objects.exists()
     call_command("restore", str(backup), verbosity=0)
 
@@ -97,6 +107,7 @@ def test_a_backup_restores_everything_exactly(seed, tmp_path, settings):
     assert Article.objects.get(pk=article.pk).headline == "Зустріч у Парижі 🤝"
     assert history_of(article) == history and len(history) == 2
     assert photo.read_bytes() == rendition.read_bytes() == b"\xff\xd8 a photo's bytes"
+    assert Path(Photo.objects.get().image.path).exists()
 
 
 def test_a_backup_from_before_private_originals_restores_them_privately(db, tmp_path, settings):
