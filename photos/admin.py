@@ -154,7 +154,7 @@ class PhotoAdmin(NewsroomAdmin):
             wanted = wanted[:CHOOSER_PAGE]
             found = photos.in_bulk(wanted)
             return JsonResponse({"results": [described(found[pk]) for pk in wanted if pk in found]})
-        query = request.GET.get("q", "")[:200]
+        query = request.GET.get("q", "").replace("\x00", "")[:200]  # PostgreSQL refuses NUL
         if query:
             photos, duplicates = self.get_search_results(request, photos, query)
             if duplicates:

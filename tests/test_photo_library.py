@@ -372,6 +372,9 @@ def test_a_reporter_cannot_change_a_photo_a_published_story_shows(reporter, edit
 
 def test_odd_digits_and_damaged_exif_are_no_server_error(editor_client):
     assert editor_client.get(CHOOSER_URL, {"ids": "²,1,1"}).json() == {"results": []}
+    for query in ("Умєров\x00", "\x00"):
+        assert editor_client.get(CHOOSER_URL, {"q": query, "page": "abc"}).status_code == 200
+        assert editor_client.get(LIST_URL, {"q": query}).status_code == 200
     article = make_article(body='<figure data-photo="²"></figure><p>Текст.</p>')
     assert article.body == "<p>Текст.</p>"
     buffer = BytesIO()
