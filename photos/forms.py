@@ -2,6 +2,7 @@ import os
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -79,6 +80,12 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt", "tags", "focal_x", "focal_y"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if isinstance(image, UploadedFile):  # a new file, not the stored one
+            image.name = stored_name(image)
+        return image
 
     def clean(self):
         cleaned = super().clean()

@@ -101,12 +101,13 @@ class Photo(models.Model):
             problems["alt"] = _("alt text")
         return problems
 
-    def url(self, name):
+    @staticmethod
+    def url(name):
         return default_storage.url(name)
 
-    def srcset(self, mime_type):
-        sources = self.renditions.get("sources", {}).get(mime_type, [])
-        return ", ".join(f"{self.url(name)} {width}w" for width, name in sources)
+    @classmethod
+    def srcset(cls, renditions):
+        return ", ".join(f"{cls.url(name)} {width}w" for width, name in renditions)
 
     @property
     def picture(self):
@@ -115,8 +116,8 @@ class Photo(models.Model):
         if not sources:
             return None
         return {
-            "webp_srcset": self.srcset("image/webp"),
-            "srcset": self.srcset("image/jpeg"),
+            "webp_srcset": self.srcset(sources["image/webp"]),
+            "srcset": self.srcset(sources["image/jpeg"]),
             "src": self.url(sources["image/jpeg"][-1][1]),
             "width": self.renditions["width"],
             "height": self.renditions["height"],
@@ -129,8 +130,8 @@ class Photo(models.Model):
         if not crops:
             return None
         return {
-            "webp_srcset": ", ".join(f"{self.url(n)} {w}w" for w, n in crops["image/webp"]),
-            "srcset": ", ".join(f"{self.url(n)} {w}w" for w, n in crops["image/jpeg"]),
+            "webp_srcset": self.srcset(crops["image/webp"]),
+            "srcset": self.srcset(crops["image/jpeg"]),
             "src": self.url(crops["image/jpeg"][0][1]),
             "size": crops["image/jpeg"][0][0],
         }

@@ -344,6 +344,13 @@ def test_a_file_named_as_a_page_is_kept_and_served_as_the_photo_it_is(editor_cli
     assert photo.image.name.endswith("/xss.jpg")
     response = editor_client.get(photo.image.url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    # Replaced on its own page, the same.
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
+    data = form_data(editor_client.get(url), form_id="photo_form")
+    data.update(image=jpeg(name="report.pdf"), alt="Опис")
+    assert editor_client.post(url, data).status_code == 302
+    photo.refresh_from_db()
+    assert photo.image.name.endswith("/report.jpg")
     Photo.objects.filter(pk=photo.pk).update(image="library/old.html")
     assert editor_client.get("/admin/originals/library/old.html").status_code == 404
 
