@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -87,13 +88,72 @@ def validate_photo(upload):
         upload.seek(0)
 
 
+# Originals already stored that an article may take as its photo by name,
+# without a copy: {prefix: resolve(value) -> the stored name, or None}. The
+# photo library registers "library" (a form sends "library:<id>").
+STORED_PHOTOS = {}
+
+
+def stored_photo(value):
+    prefix = value.partition(":")[0]
+    resolve = STORED_PHOTOS.get(prefix)
+    name = resolve(value) if resolve else None
+    if not name:
+        raise ValidationError(
+            _("The chosen photo is no longer in the library; choose another."),
+            code="no_stored_photo",
+        )
+    return name
+
+
+class PhotoInput(AdminFileWidget):
+    """An upload, or an original already stored, chosen by name in the
+    hidden "<name>-stored" field (the library's chooser fills it)."""
+
+    template_name = "admin/widgets/photo_input.html"
+
+    def stored_name(self, name):
+        return f"{name}-stored"
+
+    def value_from_datadict(self, data, files, name):
+        upload = super().value_from_datadict(data, files, name)
+        if upload is None and data.get(self.stored_name(name)):
+            return data[self.stored_name(name)][:100]
+        return upload
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and (
+            self.stored_name(name) not in data
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["stored"] = {
+            "name": self.stored_name(name),
+            "value": value if isinstance(value, str) else "",
+            "offered": bool(STORED_PHOTOS),
+        }
+        return context
+
+
 class PhotoFormField(forms.ImageField):
+    widget = PhotoInput
+
     def to_python(self, data):
         # Our checks first: Django's own would call a decompression bomb
         # merely "not an image".
         if data is not None and hasattr(data, "size"):
             validate_photo(data)
         return super().to_python(data)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, str):  # an original already stored and checked
+            return stored_photo(data)
+        return super().clean(data, initial)
+
+    def bound_data(self, data, initial):
+        # A refused form shows the stored choice again (an upload never is).
+        return data if isinstance(data, str) else super().bound_data(data, initial)
 
 
 class OriginalsStorage(FileSystemStorage):
@@ -124,7 +184,7 @@ class PhotoField(models.ImageField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(form_class=PhotoFormField, **kwargs)
+        return super().formfield(**{**kwargs, "form_class": PhotoFormField, "widget": PhotoInput})
 
 
 def crop_box(width, height, ratio, focal_x, focal_y):

@@ -15,9 +15,8 @@ from django.utils.translation import ngettext, pgettext_lazy
 from articles.admin import NewsroomAdmin
 from articles.models import Article, can_publish
 
-from .blocks import PHOTO_ID
 from .forms import PhotoForm, UploadForm
-from .models import Photo
+from .models import PHOTO_ID, Photo
 
 CHOOSER_PAGE = 24
 
@@ -30,6 +29,8 @@ def described(photo):
         "caption": photo.caption,
         "credit": photo.credit,
         "alt": photo.alt,
+        "focal_x": photo.focal_x,
+        "focal_y": photo.focal_y,
         "missing": [str(m) for m in photo.missing.values()],
         "uploaded": date_format(localtime(photo.uploaded_at), "j E Y"),
         "change_url": reverse("admin:photos_photo_change", args=[photo.pk]),

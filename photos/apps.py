@@ -14,13 +14,16 @@ class PhotosConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from articles.html import register_body_block
+        from articles.images import STORED_PHOTOS
         from articles.models import Article
         from articles.roles import EDITOR, REPORTER, ensure_roles, grant
 
         from .blocks import PHOTO_BLOCK
-        from .models import record_uses
+        from .models import library_original, record_uses
 
         register_body_block(PHOTO_BLOCK)
+        # An article's lead photo may be a library photo: its original, shared.
+        STORED_PHOTOS["library"] = library_original
         # Reporters upload and describe photos; only editors delete them.
         everything = ["add_photo", "change_photo", "view_photo"]
         grant(self.label, {REPORTER: everything, EDITOR: [*everything, "delete_photo"]})

@@ -24,13 +24,14 @@ BLOCK = re.compile(
     r"<figure\b[^>]*?\bdata-(photo|gallery)\s*=\s*\"([^\"]*)\"[^>]*>(.*?)</figure>",
     re.DOTALL | re.IGNORECASE,
 )
-PHOTO_ID = re.compile(r"[0-9]{1,18}")
 CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 
 
 def parts(match):
     """(kind, photo ids, the story's own caption) of a stored or submitted element."""
     kind, numbers, inside = match.groups()
+    from .models import PHOTO_ID
+
     ids = [int(n) for n in numbers.split() if PHOTO_ID.fullmatch(n)]
     found = CAPTION.search(inside)
     caption = unescape(strip_tags(found.group(1))).strip()[:MAX_CAPTION] if found else ""

@@ -159,6 +159,7 @@ class PhotoUse(models.Model):
         return f"{self.photo} → {self.article}"
 
 
+PHOTO_ID = re.compile(r"[0-9]{1,18}")
 PHOTO_IDS = re.compile(r'<figure data-(?:photo|gallery)="([0-9 ]+)"')
 
 
@@ -166,6 +167,15 @@ def photo_ids(body):
     """The library photos a body shows, in order, each once."""
     ids = (int(number) for found in PHOTO_IDS.findall(body or "") for number in found.split())
     return list(dict.fromkeys(ids))
+
+
+def library_original(value):
+    """The original of "library:<id>", for an article's photo
+    (articles.images.STORED_PHOTOS): shared, never copied."""
+    number = value.removeprefix("library:")
+    if not PHOTO_ID.fullmatch(number):
+        return None
+    return Photo.objects.filter(pk=number).values_list("image", flat=True).first()
 
 
 def from_lead_photo(article):
@@ -185,14 +195,17 @@ def from_lead_photo(article):
 
 def record_uses(sender, instance, raw=False, **kwargs):
     """After an article's save: its lead photo joins the library once the
-    article is public (a draft's photo may be embargoed), and its body's
-    library photos are recorded as used by it."""
+    article is public (a draft's photo may be embargoed), and the library
+    photos it shows (lead and body) are recorded as used by it."""
     if raw:  # loaddata: the fixture brings its own uses
         return
     lead = instance.photo
     if lead and instance.is_published and not Photo.objects.filter(image=lead.name).exists():
         from_lead_photo(instance).save()
-    ids = set(Photo.objects.filter(pk__in=photo_ids(instance.body)).values_list("pk", flat=True))
+    shown = models.Q(pk__in=photo_ids(instance.body))
+    if lead:
+        shown |= models.Q(image=lead.name)
+    ids = set(Photo.objects.filter(shown).values_list("pk", flat=True))
     with transaction.atomic():
         PhotoUse.objects.filter(article=instance).exclude(photo__in=ids).delete()
         known = set(instance.photo_uses.values_list("photo_id", flat=True))

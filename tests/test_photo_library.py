@@ -11,9 +11,10 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.html import sanitize_html
-from photos.models import Photo
+from articles.models import Article
+from photos.models import Photo, PhotoUse
 from tests.factories import make_article, make_draft
-from tests.forms import change_url, form_data
+from tests.forms import change_url, form_data, new_article_form
 from tests.hostile import XSS_PAYLOADS, assert_inert
 from tests.test_photos import jpeg, photo_with_secrets
 from tests.test_query_budget import BUDGET, queries
@@ -323,7 +324,8 @@ def test_the_migration_brings_existing_lead_photos_into_the_library():
         photo=jpeg(), photo_credit="Міноборони", photo_alt="Опис", photo_focal_x=20
     )
     make_draft(photo=jpeg(name="embargoed.jpg"), photo_credit="Ф", photo_alt="Опис")
-    Photo.objects.all().delete()  # as before the library existed
+    PhotoUse.objects.all().delete()  # as before the library existed
+    Photo.objects.all().delete()
     migration.lead_photos_into_the_library(apps, None)
     migration.lead_photos_into_the_library(apps, None)  # and once more: nothing twice
     photo = Photo.objects.get()
@@ -395,3 +397,39 @@ def test_odd_digits_and_damaged_exif_are_no_server_error(editor_client):
 def test_a_small_photo_has_one_square_per_size():
     photo = make_photo(upload=jpeg(200, 150))
     assert [w for w, _ in photo.renditions["squares"]["image/jpeg"]] == [150]
+
+
+def test_two_stories_take_one_library_photo_as_their_lead_without_a_copy(admin_client, client):
+    photo = make_photo(caption="Міністри", focal_x=70)
+    stories = []
+    for headline in ("Перша", "Друга"):
+        data = new_article_form(admin_client, headline=headline)
+        data.update(
+            {"photo-stored": f"library:{photo.pk}"},
+            photo_credit="Міноборони",
+            photo_alt="Двоє міністрів",
+            photo_caption=f"Підпис статті «{headline}»",
+            photo_focal_x=70,
+        )
+        response = admin_client.post(reverse("admin:articles_article_add"), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        stories.append(Article.objects.get(headline=headline))
+    assert {story.photo.name for story in stories} == {photo.image.name}
+    assert Photo.objects.count() == 1
+    assert set(photo.uses.values_list("article__headline", flat=True)) == {"Перша", "Друга"}
+    assert stories[0].photo_renditions["sources"] == photo.renditions["sources"]
+    page = BeautifulSoup(admin_client.get(stories[1].get_absolute_url()).content, "html.parser")
+    assert page.select_one("figure.hero figcaption").get_text(" ", strip=True) == (
+        "Підпис статті «Друга» Фото: Міноборони"
+    )
+
+
+def test_a_lead_photo_gone_from_the_library_is_refused_keeping_the_form(admin_client):
+    data = new_article_form(admin_client, headline="Новина з фото")
+    data.update({"photo-stored": "library:999999"}, photo_credit="Ф", photo_alt="Опис")
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "Вибраного фото вже немає у фотобанку; виберіть інше." in response.content.decode()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("input[name='photo-stored']")["value"] == "library:999999"
+    assert not Article.objects.exists()

@@ -107,7 +107,12 @@ def test_an_editor_builds_stories_from_the_library(
             )
             page.locator("button[title='Виносна цитата']").click()
             expect(page.locator(".ProseMirror blockquote.pull-quote")).to_have_text("Абзац.")
-        if story is stories[1]:
+        if story is stories[1]:  # the same photo as its lead, too
+            page.get_by_role("button", name="Вибрати з фотобанку").click()
+            choose(page, "Рустем Умєров у Парижі")
+            expect(page.locator("#id_photo_credit")).to_have_value("Міноборони")
+            expect(page.locator("#id_photo_focal_x")).to_have_value("80")
+            expect(page.locator(".stored-photo")).to_contain_text("Рустем Умєров у Парижі")
             page.locator("button[title='Вставити галерею']").click()
             dialog = page.locator("dialog.photo-chooser")
             expect(dialog.locator(".photo-chooser-grid button")).to_have_count(3)
@@ -128,6 +133,8 @@ def test_an_editor_builds_stories_from_the_library(
         "Перша історія",
         "Друга історія",
     }
+    assert stories[1].photo.name == minister.image.name, "the library's original, not a copy"
+    assert Photo.objects.count() == 3
     assert "data-gallery=" in stories[1].body and 'data-embed="telegram"' in stories[1].body
     assert page.problems == []
 

@@ -168,11 +168,61 @@ function photoNode({ name, attribute, label }) {
 const PhotoNode = photoNode({ name: "libraryPhoto", attribute: "data-photo", label: gettext("Photo") })
 const GalleryNode = photoNode({ name: "gallery", attribute: "data-gallery", label: gettext("Gallery") })
 
+// The article's lead photo from the library: the form's hidden
+// "photo-stored" field names it ("library:<id>"), and the story takes the
+// library's caption, credit, alt text and focal point to start from.
+function leadPhotoChooser(editor, chooserUrl) {
+  const stored = document.querySelector("input[data-stored-photo]")
+  if (!stored || stored.dataset.ready) return
+  stored.dataset.ready = "true"
+  const form = stored.form
+  const upload = form.querySelector("input[type=file][name=photo]")
+  const button = element("button", { type: "button", className: "button", textContent: gettext("Choose from the library") })
+  const preview = element("span", { className: "stored-photo" })
+  stored.after(button, preview)
+
+  async function show(id) {
+    const [photo] = await describe(chooserUrl, [id])
+    preview.replaceChildren(
+      ...(photo
+        ? [element("img", { src: photo.thumbnail, alt: "", width: 80, height: 80 }), element("span", { textContent: photo.caption || photo.alt })]
+        : []),
+    )
+  }
+
+  if (stored.value.startsWith("library:")) show(stored.value.slice("library:".length))
+  button.addEventListener("click", async () => {
+    const ids = await choose(editor, chooserUrl, false)
+    if (!ids) return
+    const photo = known.get(ids[0])
+    stored.value = `library:${photo.id}`
+    if (upload) upload.value = ""
+    const held = form.querySelector("input[name=held_photo]")
+    if (held) held.value = ""
+    const fields = { photo_caption: photo.caption, photo_credit: photo.credit, photo_alt: photo.alt, photo_focal_x: photo.focal_x, photo_focal_y: photo.focal_y }
+    for (const [name, value] of Object.entries(fields)) {
+      const input = form.querySelector(`[name=${name}]`)
+      if (!input) continue
+      input.value = value
+      input.dispatchEvent(new Event("input", { bubbles: true }))
+    }
+    show(String(photo.id))
+  })
+  upload?.addEventListener("change", () => {
+    stored.value = ""
+    preview.replaceChildren()
+  })
+}
+
 export const LibraryPhoto = Extension.create({
   name: "libraryPhotos",
 
   addOptions() {
     return { chooserUrl: "" }
+  },
+
+  onCreate() {
+    leadPhotoChooser(this.editor, this.options.chooserUrl)
   },
 
   addExtensions() {
