@@ -4,6 +4,7 @@ import secrets
 from django import forms
 
 from articles import admin as articles_admin
+from articles.images import PhotoInput
 
 from . import uploads
 
@@ -85,6 +86,8 @@ def field_names(form):
         if bound.field.disabled:
             continue  # the user may not change it: it is never theirs to keep
         widget = bound.field.widget
+        if isinstance(widget, PhotoInput):  # the library photo chosen, by its name
+            names[widget.stored_name(bound.html_name)] = forms.CharField()
         if isinstance(widget, forms.MultiWidget):
             for suffix in widget.widgets_names:
                 names[bound.html_name + suffix] = bound.field

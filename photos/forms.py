@@ -1,6 +1,7 @@
 import os
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,11 @@ class PhotoForm(forms.ModelForm):
         model = Photo
         fields = ["image", "caption", "credit", "alt", "tags", "focal_x", "focal_y"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An upload only: choosing a stored original is the article form's.
+        self.fields["image"].widget = AdminFileWidget()
+
     def clean_image(self):
         image = self.cleaned_data["image"]
         if isinstance(image, UploadedFile):  # a new file, not the stored one
@@ -89,6 +95,11 @@ class PhotoForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and "image" in self.changed_data and self.instance.uses.exists():
+            self.add_error(
+                "image",
+                _("Stories show this photo: upload the new one as a photo of its own."),
+            )
         # A photo a story shows must stay credited and described.
         if self.instance.pk and self.instance.uses.exists():
             for field, message in {

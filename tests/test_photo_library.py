@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.html import sanitize_html
 from articles.models import Article
+from editing.models import Autosave, PendingChange
 from photos.models import Photo, PhotoUse
 from tests.factories import make_article, make_draft
 from tests.forms import change_url, form_data, new_article_form
@@ -433,3 +434,66 @@ def test_a_lead_photo_gone_from_the_library_is_refused_keeping_the_form(admin_cl
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one("input[name='photo-stored']")["value"] == "library:999999"
     assert not Article.objects.exists()
+
+
+def library_lead(photo, **fields):
+    """The form's fields when a story takes `photo` from the library as its lead."""
+    return {
+        "photo-stored": f"library:{photo.pk}",
+        "photo_credit": photo.credit,
+        "photo_alt": photo.alt,
+        **fields,
+    }
+
+
+def test_a_prepared_change_keeps_the_library_photo_it_chose(editor_client, client):
+    story = make_article("Живий заголовок", tags=["ППО"], photo=jpeg(name="old.jpg"))
+    story.photo_credit, story.photo_alt = "Старий", "Старе фото"
+    story.save()
+    photo = make_photo(credit="Бібліотека")
+    data = form_data(editor_client.get(change_url(story)))
+    data.update(library_lead(photo), _save_pending="1")
+    assert editor_client.post(change_url(story), data).status_code == 302
+    change = PendingChange.objects.get()
+    url = f"{change_url(story)}?pending={change.pk}"
+    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+    story.refresh_from_db()
+    assert (story.photo.name, story.photo_credit) == (photo.image.name, "Бібліотека")
+
+
+def test_a_restored_autosave_keeps_the_library_photo_it_chose(editor_client):
+    story = make_draft(photo=jpeg(name="old.jpg"), photo_credit="Старий", photo_alt="Опис")
+    photo = make_photo(credit="Бібліотека")
+    data = {**form_data(editor_client.get(change_url(story))), **library_lead(photo)}
+    url = reverse("admin:articles_article_autosave", args=[story.pk])
+    assert editor_client.post(url, data).status_code == 200
+    autosave = Autosave.objects.get()
+    page = BeautifulSoup(
+        editor_client.get(f"{change_url(story)}?autosave={autosave.pk}").content, "html.parser"
+    )
+    assert page.select_one("input[name='photo-stored']")["value"] == f"library:{photo.pk}"
+    assert page.select_one("input[name='photo_credit']")["value"] == "Бібліотека"
+
+
+def test_a_photo_stories_show_is_not_replaced_under_them(admin_client):
+    photo = make_photo()
+    make_article(body=body_with(photo))
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
+    data = form_data(admin_client.get(url), form_id="photo_form")
+    data["image"] = jpeg(name="other.jpg")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "завантажте нове як окреме фото" in response.content.decode()
+    name = photo.image.name
+    photo.refresh_from_db()
+    assert photo.image.name == name
+
+
+def test_the_librarys_own_form_takes_uploads_not_another_photos_file(admin_client):
+    first, second = make_photo(), make_photo(upload=jpeg(name="second.jpg"))
+    url = reverse("admin:photos_photo_change", args=[second.pk])
+    data = form_data(admin_client.get(url), form_id="photo_form")
+    data["image-stored"] = f"library:{first.pk}"
+    assert admin_client.post(url, data).status_code == 302
+    second.refresh_from_db()
+    assert second.image.name != first.image.name

@@ -197,6 +197,8 @@ function leadPhotoChooser(editor, chooserUrl) {
     const photo = known.get(ids[0])
     stored.value = `library:${photo.id}`
     if (upload) upload.value = ""
+    const clear = form.querySelector("input[name=photo-clear]")
+    if (clear) clear.checked = false
     const held = form.querySelector("input[name=held_photo]")
     if (held) held.value = ""
     const fields = { photo_caption: photo.caption, photo_credit: photo.credit, photo_alt: photo.alt, photo_focal_x: photo.focal_x, photo_focal_y: photo.focal_y }
