@@ -85,7 +85,7 @@ class BodyBlock:
     extension: str
     tags: frozenset
     attributes: dict
-    check: Callable[[str], None]  # the submitted body; raises ValidationError
+    check: Callable[[str], None]  # an editor's body, sanitised; raises ValidationError
     tidy: Callable[[str], str]  # the sanitised body; rebuilds the element
     render: Callable[[str], str]
     plain: Callable[[str], str]
@@ -123,10 +123,17 @@ def clean_with_nh3(html):
     )
 
 
-def sanitize_html(html):
+def sanitize_html(html, *, check=False):
     """Keep the allowed markup and all text; links get rel="noopener"; each
-    block rebuilds its own elements from what it can vouch for."""
+    block rebuilds its own elements from what it can vouch for. With `check`
+    (an editor's form), an element it cannot vouch for is refused, saying
+    why, rather than kept as its words."""
     clean = clean_with_nh3(limit_nesting(html))
+    if check:
+        # On the sanitiser's output, whose tags are closed and nested at most
+        # MAX_NESTING deep: the blocks' patterns stay linear in its length.
+        for block in BODY_BLOCKS:
+            block.check(clean)
     tidy = clean
     for block in BODY_BLOCKS:
         tidy = block.tidy(tidy)
@@ -134,12 +141,8 @@ def sanitize_html(html):
     return clean if tidy == clean else clean_with_nh3(tidy)
 
 
-def check_body(html):
-    # On the sanitiser's output, whose tags are closed and nested at most
-    # MAX_NESTING deep: the blocks' patterns stay linear in its length.
-    clean = clean_with_nh3(limit_nesting(html))
-    for block in BODY_BLOCKS:
-        block.check(clean)
+def checked_body(html):
+    return sanitize_html(html, check=True)
 
 
 def render_body(html):
@@ -181,7 +184,6 @@ class SanitizedHTMLField(models.TextField):
                 | {block.extension: block.editor_options() for block in BODY_BLOCKS}
             },
             preset="configurable",
-            sanitize=sanitize_html,
-            validators=[check_body],
+            sanitize=checked_body,
             **kwargs,
         )
