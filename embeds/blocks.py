@@ -34,14 +34,19 @@ def parts(element):
     return url, text
 
 
+def as_link(post, text):
+    """The post's text and a plain link to it: what feeds get, and what the
+    body keeps inside its element."""
+    quote = format_html("<blockquote>{}</blockquote>", text) if text else ""
+    return format_html('{}<p><a href="{}">{}</a></p>', quote, post.url, post.url)
+
+
 def stored(post, text):
     return format_html(
-        '<figure data-embed="{}" data-url="{}">{}<p><a href="{}">{}</a></p></figure>',
+        '<figure data-embed="{}" data-url="{}">{}</figure>',
         post.provider,
         post.url,
-        format_html("<blockquote>{}</blockquote>", text) if text else "",
-        post.url,
-        post.url,
+        as_link(post, text),
     )
 
 
@@ -61,16 +66,23 @@ def check(html):
         raise ValidationError(errors)
 
 
-def tidy(html):
-    def rebuild(match):
+def each_post(html, make):
+    """Every element made into make(post, text); one the allow-list does not
+    vouch for (a paste, or a provider since taken off it) into its words."""
+
+    def replace(match):
         url, text = parts(match.group(0))
         try:
-            return stored(read_post(url), text)
+            post = read_post(url)
         except ValidationError:
-            # Not a post we embed: its words stay, as text.
             return as_text(text, url)
+        return make(post, text)
 
-    return EMBED.sub(rebuild, html)
+    return EMBED.sub(replace, html)
+
+
+def tidy(html):
+    return each_post(html, stored)
 
 
 def render(html):
@@ -78,32 +90,18 @@ def render(html):
     (embeds/embeds.js), so a page asks nothing of another host until then."""
     seen = []
 
-    def card(match):
-        url, text = parts(match.group(0))
-        try:
-            post = read_post(url)
-        except ValidationError:  # a provider since taken off the allow-list
-            return as_text(text, url)
+    def card(post, text):
         seen.append(post)
         return render_to_string("embeds/_card.html", {"post": post, "text": text})
 
-    html = EMBED.sub(card, html)
+    html = each_post(html, card)
     if seen:
         html += format_html('<script type="module" src="{}"></script>', static("embeds/embeds.js"))
     return html
 
 
 def plain(html):
-    def link(match):
-        url, text = parts(match.group(0))
-        try:
-            url = read_post(url).url
-        except ValidationError:
-            return as_text(text, url)
-        quote = format_html("<blockquote>{}</blockquote>", text) if text else ""
-        return format_html('{}<p><a href="{}">{}</a></p>', quote, url, url)
-
-    return EMBED.sub(link, html)
+    return each_post(html, as_link)
 
 
 EMBED_BLOCK = BodyBlock(

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from articles.html import BodyBlock
 
+from .models import PHOTO_ID, Photo
+
 MAX_GALLERY = 12
 MAX_CAPTION = 300
 
@@ -30,8 +32,6 @@ CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 def parts(match):
     """(kind, photo ids, the story's own caption) of a stored or submitted element."""
     kind, numbers, inside = match.groups()
-    from .models import PHOTO_ID
-
     ids = [int(n) for n in numbers.split() if PHOTO_ID.fullmatch(n)]
     found = CAPTION.search(inside)
     caption = unescape(strip_tags(found.group(1))).strip()[:MAX_CAPTION] if found else ""
@@ -56,8 +56,6 @@ def well_formed(kind, ids):
 
 
 def check(html):
-    from .models import Photo
-
     elements = [parts(match) for match in BLOCK.finditer(html or "")]
     wanted = {pk for _kind, ids, _caption in elements for pk in ids}
     photos = Photo.objects.in_bulk(wanted)
@@ -87,8 +85,6 @@ def tidy(html):
 
 
 def render(html):
-    from .models import Photo
-
     elements = list(BLOCK.finditer(html))
     if not elements:
         return html
