@@ -85,7 +85,9 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # An upload only: choosing a stored original is the article form's.
-        self.fields["image"].widget = AdminFileWidget()
+        # (A user who may only view the photo gets a form without fields.)
+        if "image" in self.fields:
+            self.fields["image"].widget = AdminFileWidget()
 
     def clean_image(self):
         image = self.cleaned_data["image"]

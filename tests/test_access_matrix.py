@@ -13,9 +13,12 @@ from articles.models import Article, Tag
 from articles.roles import EDITOR, REPORTER
 from desk.models import Assignment, EditorialComment
 from editing.models import Autosave, PendingChange
+from photos.models import Photo
 from tests.conftest import member_of
-from tests.factories import make_draft
+from tests.factories import make_article, make_draft
 from tests.forms import form_data
+from tests.test_photo_library import make_photo
+from tests.test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -49,6 +52,13 @@ EXPECTED = {
         "comment other's": REFUSED,
         "resolve comment other's": REFUSED,
         "merge tags": REFUSED,
+        "photo library": TO_LOGIN,
+        "upload photos": REFUSED,
+        "choose photos": TO_LOGIN,
+        "original photo": TO_LOGIN,
+        "change published photo": REFUSED,
+        "remove photo": REFUSED,
+        "check embed": TO_LOGIN,
     },
     "reporter": {
         "list": 200,
@@ -85,6 +95,13 @@ EXPECTED = {
         "resolve comment own": DONE,
         "resolve comment other's": REFUSED,
         "merge tags": REFUSED,
+        "photo library": 200,
+        "upload photos": DONE,
+        "choose photos": 200,
+        "original photo": 200,
+        "change published photo": REFUSED,
+        "remove photo": REFUSED,
+        "check embed": 200,
     },
     "editor": {
         "list": 200,
@@ -121,6 +138,13 @@ EXPECTED = {
         "resolve comment own": DONE,
         "resolve comment other's": DONE,
         "merge tags": DONE,
+        "photo library": 200,
+        "upload photos": DONE,
+        "choose photos": 200,
+        "original photo": 200,
+        "change published photo": DONE,
+        "remove photo": DONE,
+        "check embed": 200,
     },
 }
 EXPECTED["superuser"] = EXPECTED["editor"]
@@ -235,6 +259,30 @@ def perform(client, action, article):
         url = reverse("admin:articles_tag_changelist")
         client.post(url, {"action": "merge", "_selected_action": tags, "keep": tags[0]})
         return DONE if Tag.objects.count() == 1 else REFUSED
+    if verb == "photo":  # the library
+        return answer(client.get(reverse("admin:photos_photo_changelist")))
+    if verb == "upload":
+        client.post(reverse("admin:photos_photo_upload"), {"images": [jpeg()], "credit": "Ф"})
+        return DONE if Photo.objects.exists() else REFUSED
+    if verb == "choose":
+        return answer(client.get(reverse("admin:photos_photo_chooser"), {"q": "Міністри"}))
+    if verb == "original":
+        return answer(client.get(make_photo().image.url))
+    if verb == "change published":
+        photo = make_photo()
+        make_article(body=f'<figure data-photo="{photo.pk}"></figure>')
+        url = reverse("admin:photos_photo_change", args=[photo.pk])
+        page = client.get(url)
+        data = form_data(page, form_id="photo_form") if page.status_code == 200 else {}
+        client.post(url, {**data, "caption": "Змінений підпис"})
+        photo.refresh_from_db()
+        return DONE if photo.caption == "Змінений підпис" else REFUSED
+    if verb == "remove":  # a photo no story shows
+        photo = make_photo()
+        client.post(reverse("admin:photos_photo_delete", args=[photo.pk]), {"post": "yes"})
+        return REFUSED if Photo.objects.filter(pk=photo.pk).exists() else DONE
+    if verb == "check":  # an embed's link
+        return answer(client.get(reverse("embed-check"), {"url": "https://t.me/a/1"}))
     if verb == "publish":
         client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
         article.refresh_from_db()

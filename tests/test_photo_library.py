@@ -367,6 +367,7 @@ def test_a_reporter_cannot_change_a_photo_a_published_story_shows(reporter, edit
     client.force_login(reporter)
     for photo, status in [(shown, 403), (in_a_draft, 302)]:
         url = reverse("admin:photos_photo_change", args=[photo.pk])
+        assert client.get(url).status_code == 200  # to view, at least
         data = form_data(client.get(url), form_id="photo_form") if status == 302 else {}
         data.update(caption="Змінено репортером")
         response = client.post(url, data)
