@@ -99,32 +99,49 @@ class GenerationWatch:
 watch = GenerationWatch()
 
 
-def content_generation():
-    """The generation to render a page in; None when the shared cache is
-    unreachable (the page is then neither kept nor taken from a cache)."""
+def current_state():
+    """The generation state to render a page in; None when the shared cache
+    is unreachable (the page is then neither kept nor taken from a cache)."""
     state = watch.current()
     if state is UNREACHABLE:
         return None
     if state is None or is_due(state):
         state = new_generation()
-    return state["number"]
+    return state
+
+
+def content_generation():
+    state = current_state()
+    return state and state["number"]
 
 
 def is_due(state):
-    """A scheduled article's time has come: what readers see has changed."""
-    upcoming = state["next_publication"]
+    """What readers see has changed by itself since the generation began: a
+    scheduled article came due, a front-page slot expired."""
+    upcoming = state["next_change"]
     return upcoming is not None and timezone.now() >= upcoming
+
+
+def next_publication():
+    from .models import Article
+
+    upcoming = Article.objects.scheduled().order_by("published_at")
+    return upcoming.values_list("published_at", flat=True).first()
+
+
+# The times at which what readers see changes with no save: each function
+# answers the next one still to come, or None. Other apps add theirs (the
+# front page's slot expiries and breaking news' end).
+UPCOMING_CHANGES = [next_publication]
+
+
+def next_change():
+    return min(filter(None, (upcoming() for upcoming in UPCOMING_CHANGES)), default=None)
 
 
 def new_generation():
     """Start a new generation and announce it."""
-    from .models import Article
-
-    upcoming = Article.objects.scheduled().order_by("published_at")
-    state = {
-        "number": time.time_ns(),
-        "next_publication": upcoming.values_list("published_at", flat=True).first(),
-    }
+    state = {"number": time.time_ns(), "next_change": next_change()}
     if not hasattr(cache, "publish"):  # the local memory cache: one process
         cache.set(GENERATION_KEY, state, timeout=None)
         return state
@@ -251,8 +268,11 @@ def store_copy(request, response):
     until the page says its content changes with the clock (page_expires)."""
     generation = request.page_generation
     lifetime = PAGE_TIMEOUT
-    if expires := getattr(request, "page_expires", None):
-        lifetime = min(lifetime, int((expires - timezone.now()).total_seconds()))
+    # A browser or CDN must not keep it past the next change that comes by
+    # itself either (a slot's expiry, a scheduled story), for it is not told.
+    for expires in (getattr(request, "page_expires", None), request.page_next_change):
+        if expires is not None:
+            lifetime = min(lifetime, int((expires - timezone.now()).total_seconds()))
     response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
     response["Last-Modified"] = http_date(generation / 1e9)
     patch_cache_control(response, public=True, max_age=max(0, min(SHARED_MAX_AGE, lifetime)))
@@ -273,7 +293,9 @@ def cached_page(view, parameters=()):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
-        request.page_generation = content_generation()
+        state = current_state()
+        request.page_generation = state and state["number"]
+        request.page_next_change = state and state["next_change"]
         request.page_parameters = parameters
         return view(request, *args, **kwargs)
 

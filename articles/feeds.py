@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .html import plain_body
+from .marks import marks_of
 from .models import Article, Section, Tag
 from .views import with_bylines
 
@@ -41,13 +42,15 @@ class AtomWithContent(Atom1Feed):
 
 class LatestRss(Feed):
     feed_type = RssWithContent
-    description = _("Latest news")
+
+    def description(self, obj=None):
+        return settings.SITE_DESCRIPTION if obj is None else _("Latest news: %s") % obj
 
     def title(self, obj=None):
         return settings.SITE_NAME if obj is None else f"{settings.SITE_NAME}: {obj}"
 
     def link(self, obj=None):
-        return reverse("articles:front") if obj is None else obj.get_absolute_url()
+        return reverse("articles:all") if obj is None else obj.get_absolute_url()
 
     def articles(self, obj):
         return Article.objects.published()
@@ -73,7 +76,7 @@ class LatestRss(Feed):
         return ", ".join(author.name for author in item.ordered_authors()) or _("Editorial staff")
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [text for _, text in marks_of(item)] + [tag.name for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item):
         return {"content": plain_body(item.body)}
@@ -108,7 +111,9 @@ class TagRss(FilteredRss):
 
 class AsAtom:
     feed_type = AtomWithContent
-    subtitle = LatestRss.description
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
 
 
 class LatestAtom(AsAtom, LatestRss):

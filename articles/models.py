@@ -18,7 +18,7 @@ from taggit.models import ItemBase, TagBase
 from .html import SanitizedHTMLField
 from .images import PhotoField, make_renditions
 from .search import normalize
-from .text import SLUG_MAX_LENGTH, TEASER_ELLIPSIS, cut_at_word, slugify_uk
+from .text import SLUG_MAX_LENGTH, slugify_uk, teaser
 
 
 def unique_slug(instance, text, fallback):
@@ -500,9 +500,9 @@ class Article(models.Model):
         )
 
     def teaser(self, limit=TEASER_LENGTH):
-        """The lead cut at a word boundary, then "...": the article goes on
-        past its lead (a body is required), so a teaser is always a cut."""
-        return cut_at_word(self.lead, limit) + TEASER_ELLIPSIS
+        """The lead cut at a word boundary, then "…" unless it ends a
+        sentence: the article goes on past its lead (a body is required)."""
+        return teaser(self.lead, limit)
 
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]

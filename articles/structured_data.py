@@ -2,23 +2,23 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.templatetags.static import static
 from django.utils.timezone import localtime
+
+from newsroom.identity import logo
 
 # Google asks for the picture in these three ratios.
 IMAGE_CROPS = ("16x9", "4x3", "1x1")
-LOGO = ("img/logo.png", 600, 60)
 
 
 def publisher(absolute):
-    path, width, height = LOGO
+    url, width, height = logo()
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": absolute("/"),
         "logo": {
             "@type": "ImageObject",
-            "url": absolute(static(path)),
+            "url": absolute(url),
             "width": width,
             "height": height,
         },

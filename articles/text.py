@@ -1,5 +1,7 @@
 """Text helpers: slugs by the Ukrainian national transliteration, teasers."""
 
+import re
+
 from django.utils.text import slugify
 from translitua import UkrainianKMU, translit
 
@@ -18,7 +20,10 @@ def slugify_uk(text, max_length=SLUG_MAX_LENGTH):
     return slug.strip("-")
 
 
-TEASER_ELLIPSIS = "..."
+TEASER_ELLIPSIS = "…"
+# A text ending a sentence (a closing quote or bracket may follow) needs no
+# ellipsis: "етапи." stays so, never "етапи.…" or "етапи....".
+SENTENCE_END = re.compile(r"[.!?…][\"»”’)]*$")
 # Punctuation that looks wrong right before the ellipsis; a full stop is kept.
 DANGLING_PUNCTUATION = ",;:–—- "
 
@@ -30,3 +35,10 @@ def cut_at_word(text, limit):
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(DANGLING_PUNCTUATION)
+
+
+def teaser(text, limit):
+    """Text cut to `limit` characters at a word, ending in "…" unless it ends
+    a sentence."""
+    cut = cut_at_word(text, limit)
+    return cut if SENTENCE_END.search(cut) else cut + TEASER_ELLIPSIS

@@ -9,7 +9,7 @@ from .sitemaps import SITEMAPS, NewsSitemapView
 app_name = "articles"
 PAGED = ("page",)  # the query parameter list pages read (see cache.cached_page)
 urlpatterns = [
-    path("", cached_page(views.ArticleListView.as_view(), PAGED), name="front"),
+    path("news/", cached_page(views.ArticleListView.as_view(), PAGED), name="all"),
     path("news/<slug:slug>/", cached_page(views.ArticleDetailView.as_view()), name="detail"),
     path("sections/<slug:slug>/", cached_page(views.SectionView.as_view(), PAGED), name="section"),
     path("tags/<slug:slug>/", cached_page(views.TagView.as_view(), PAGED), name="tag"),

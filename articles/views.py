@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .cache import PAGE_NUMBER
@@ -53,14 +54,20 @@ class Page:
 
 
 class ArticleListView(ListView):
-    """The front page; subclasses narrow it to a section, tag or author."""
+    """Every story, newest first; subclasses narrow it to a section, tag or
+    author."""
 
     paginate_by = ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
     empty_is_not_found = False
+    heading = _("All news")
 
     def get_queryset(self):
         return with_bylines(Article.objects.published())
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("heading", self.heading)
+        return super().get_context_data(**kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         number = self.request.GET.get("page", "1")
@@ -122,6 +129,7 @@ class AuthorView(FilteredListView):
 
 class SearchView(ArticleListView):
     template_name = "articles/search.html"
+    heading = None
 
     def get_queryset(self):
         # Any reader can ask for new words, so results are kept briefly.

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "desk",
     "photos",
     "embeds",
+    "frontpage",
 ]
 
 MIDDLEWARE = [
@@ -303,9 +304,15 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 # How often an open article form tells the server it is still open (editing/presence.py).
 EDITING_HEARTBEAT_SECONDS = 15
 
-# The name readers see in the header, the <title>, feeds, JSON-LD, the news
-# sitemap and the admin header: set here only.
+# The site's identity, set here only: its name (the header, <title>, feeds,
+# JSON-LD, the news sitemap and the admin header), a line saying what it is
+# (the front page's title and description, the feeds) and its logo, a square
+# image under static/ (the header, the admin and JSON-LD's publisher).
 SITE_NAME = os.environ.get("SITE_NAME", "Редакція")
+SITE_DESCRIPTION = os.environ.get("SITE_DESCRIPTION", "Новини України та світу")
+SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
+if not (BASE_DIR / "static" / SITE_LOGO).is_file():
+    raise ImproperlyConfigured(f"SITE_LOGO={SITE_LOGO!r} is not a file under static/.")
 # Where the site answers, for links in e-mails (sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

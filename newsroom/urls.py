@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -10,9 +11,8 @@ from embeds.views import check as embed_check
 from . import errors, media
 from .admin_titles import title_other_apps
 
-# The site's one name (settings.SITE_NAME), in the admin too.
-admin.site.site_header = settings.SITE_NAME
-admin.site.site_title = settings.SITE_NAME
+# The site's one name (settings.SITE_NAME), in the admin too, read when shown.
+admin.site.site_header = admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 admin.site.index_title = _("The desk")
 title_other_apps(admin.site)
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}originals/<path:path>", media.original, name="photo-original"),
     path(f"{settings.ADMIN_URL}embeds/check/", embed_check, name="embed-check"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The curated front and section pages answer before articles' lists.
+    path("", include("frontpage.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -2,21 +2,26 @@
 against every editorial action. A reporter guessing another article's id
 reaches nothing; a draft is a 404 to the public, never a 403."""
 
+from datetime import timedelta
+
 import pytest
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Tag
 from articles.roles import EDITOR, REPORTER
 from desk.models import Assignment, EditorialComment
 from editing.models import Autosave, PendingChange
+from frontpage.models import Breaking, Front
 from photos.models import Photo
 from tests.conftest import member_of
 from tests.factories import make_article, make_draft
 from tests.forms import form_data
+from tests.test_front_page import slot_form
 from tests.test_photo_library import make_photo
 from tests.test_photos import jpeg
 
@@ -59,6 +64,10 @@ EXPECTED = {
         "change published photo": REFUSED,
         "remove photo": REFUSED,
         "check embed": TO_LOGIN,
+        "curated pages": TO_LOGIN,
+        "pin top story": REFUSED,
+        "mark breaking": REFUSED,
+        "end breaking": REFUSED,
     },
     "reporter": {
         "list": 200,
@@ -102,6 +111,10 @@ EXPECTED = {
         "change published photo": REFUSED,
         "remove photo": REFUSED,
         "check embed": 200,
+        "curated pages": 403,
+        "pin top story": REFUSED,
+        "mark breaking": REFUSED,
+        "end breaking": REFUSED,
     },
     "editor": {
         "list": 200,
@@ -145,6 +158,10 @@ EXPECTED = {
         "change published photo": DONE,
         "remove photo": DONE,
         "check embed": 200,
+        "curated pages": 200,
+        "pin top story": DONE,
+        "mark breaking": DONE,
+        "end breaking": DONE,
     },
 }
 EXPECTED["superuser"] = EXPECTED["editor"]
@@ -283,6 +300,25 @@ def perform(client, action, article):
         return REFUSED if Photo.objects.filter(pk=photo.pk).exists() else DONE
     if verb == "check":  # an embed's link
         return answer(client.get(reverse("embed-check"), {"url": "https://t.me/a/1"}))
+    if verb == "curated":  # pages
+        return answer(client.get(reverse("admin:frontpage_front_changelist")))
+    if verb == "pin top":
+        front = Front.objects.get(section=None)
+        url = reverse("admin:frontpage_front_change", args=[front.pk])
+        client.post(url, slot_form(front, [("top", make_article(), 1)]))
+        return DONE if front.slots.exists() else REFUSED
+    if verb == "mark":  # breaking
+        data = {"article": make_article().pk, "ends_at_0": "01.01.2099", "ends_at_1": "12:00"}
+        client.post(reverse("admin:frontpage_breaking_add"), data)
+        return DONE if Breaking.objects.exists() else REFUSED
+    if verb == "end":  # breaking
+        breaking = Breaking.objects.create(
+            article=make_article(), ends_at=timezone.now() + timedelta(hours=1)
+        )
+        url = reverse("admin:frontpage_breaking_changelist")
+        client.post(url, {"action": "end_now", "_selected_action": [breaking.pk]})
+        breaking.refresh_from_db()
+        return DONE if not breaking.is_on else REFUSED
     if verb == "publish":
         client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
         article.refresh_from_db()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
         "/tags/no-such-tag/",
         "/authors/no-such-author/",
         "/no-such-page/",
-        "/?page=999",
+        "/news/?page=999",
         "/?page=abc",
         "/?page=-1",
         "/?page=0",
@@ -41,9 +41,9 @@ def test_server_error_page_is_ukrainian(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database caught fire")
 
-    monkeypatch.setattr(views.ArticleListView, "get_queryset", broken)
+    monkeypatch.setattr(views.SectionView, "get_queryset", broken)
     client.raise_request_exception = False
-    response = client.get("/")
+    response = client.get("/sections/oborona/")
     assert response.status_code == 500
     page = response.content.decode()
     assert "Помилка на сервері" in page

@@ -3,13 +3,17 @@
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from frontpage.models import Breaking
 from tests.factories import embedded, make_article
 from tests.test_embeds import LINKS as EMBEDS
+from tests.test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -21,6 +25,16 @@ def reader_pages(seed):
         body="<p>Абзац.</p>" + "".join(embedded(url, "Текст допису") for _, url, _ in EMBEDS),
         tags=["Енергетика"],
     )
+    # A front page with everything: breaking news, photos, section blocks.
+    Breaking.objects.create(article=with_embeds, ends_at=timezone.now() + timedelta(hours=1))
+    for n in range(6):
+        make_article(
+            f"Новина дня {n}",
+            ago=timedelta(minutes=n),
+            photo=jpeg(800, 500) if n < 2 else None,
+            photo_credit="Суспільне",
+            photo_alt="Опис фото",
+        )
     return {
         "front": "/",
         "article": seed.get_absolute_url(),

@@ -92,21 +92,29 @@ def test_sidebar_shows_at_most_five_articles(soup_of):
     assert headlines == [a.headline for a in reversed(newest)][:5]
 
 
-def test_teaser_is_cut_at_a_word_boundary_with_an_ellipsis():
+def test_teaser_is_cut_at_a_word_boundary_with_a_real_ellipsis():
     lead = "Слово " * 60
     teaser = make_article(lead=lead).teaser(limit=40)
-    assert teaser == "Слово Слово Слово Слово Слово Слово..."
-    assert len(teaser) <= 40 + len("...")
+    assert teaser == "Слово Слово Слово Слово Слово Слово…"
+    assert len(teaser) <= 40 + len("…")
 
 
 def test_teaser_drops_a_comma_left_dangling_by_the_cut():
     teaser = make_article(lead="Перше речення, друге речення, третє речення").teaser(limit=16)
-    assert teaser == "Перше речення..."
+    assert teaser == "Перше речення…"
 
 
-def test_short_lead_is_shown_whole_with_an_ellipsis_since_the_body_goes_on():
-    article = make_article(lead="Коротко.")
-    assert article.teaser() == "Коротко...."
+@pytest.mark.parametrize(
+    "lead",
+    ["Коротко.", "Чи буде мир?", 'Він сказав: "Так!"', "Стубб вважає, що буде три етапи…"],
+)
+def test_a_teaser_ending_a_sentence_gets_no_ellipsis_after_it(lead):
+    assert make_article(lead=lead).teaser() == lead
+
+
+def test_a_teaser_cut_after_a_full_stop_gets_no_ellipsis():
+    teaser = make_article(lead="Перше речення. Друге речення довше").teaser(limit=16)
+    assert teaser == "Перше речення."
 
 
 def test_byline_lists_authors_in_order_linking_to_their_pages(client, soup_of):

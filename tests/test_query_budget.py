@@ -31,8 +31,11 @@ SUBJECTS = 2_000
 WHOLE_TABLE = re.compile(r"Seq Scan on articles_article\s")
 BUDGET = {
     "article": 4,  # article, bylines, tags, notes
-    "front": 2,  # one page (and one article more: is there a next page?), bylines
-    "section": 3,  # the section, page, bylines
+    # the front page's places, its newest stories, the sections and their
+    # blocks (one query, whatever their number)
+    "front": 5,
+    "all": 2,  # one page (and one article more: is there a next page?), bylines
+    "section": 4,  # the section, page, bylines, its pinned top story
     "tag": 3,  # the tag, page (a 404 if empty), bylines
     "author": 3,
     "search": 2,
@@ -45,20 +48,23 @@ BUDGET = {
     "news-sitemap": 1,
     "robots": 0,
 }
-# Plus the next scheduled article (for the new generation), the sections for
-# the navigation, and on the article page the sidebar and related articles.
+# Plus, once per content generation, the next change that comes by itself
+# (a scheduled article, a front-page place or breaking news running out) and
+# the breaking news every page and feed marks; the sections for the
+# navigation; and on the article page the sidebar and related articles.
 BUDGET_NOTHING_CACHED = {
-    "article": 4 + 4,
-    "front": 2 + 2,
-    "section": 3 + 2,
-    "tag": 3 + 2,
-    "author": 3 + 2,
-    "search": 2 + 2,
-    "rss": 4 + 1,
-    "atom": 4 + 1,
-    "sitemap": 4 + 1,
-    "sitemap-month": 1 + 1,
-    "news-sitemap": 1 + 1,
+    "article": 4 + 6,
+    "front": 5 + 4,
+    "all": 2 + 4,
+    "section": 4 + 4,
+    "tag": 3 + 4,
+    "author": 3 + 4,
+    "search": 2 + 4,
+    "rss": 4 + 3,
+    "atom": 4 + 3,
+    "sitemap": 4 + 2,
+    "sitemap-month": 1 + 2,
+    "news-sitemap": 1 + 2,
     "robots": 0,  # a plain template, never tied to the content
 }
 # The index made for a page's own list (see Article.Meta and migration 0002).
@@ -66,6 +72,7 @@ BUDGET_NOTHING_CACHED = {
 # other sections' rows skipped: a page of it is met within a hundred rows.
 INDEX_OF_PAGE = {
     "front": ("article_public_idx",),
+    "all": ("article_public_idx",),
     "section": ("article_section_idx", "article_public_idx"),
     "search": ("article_search_idx",),
 }
@@ -97,6 +104,7 @@ def urls(article, author):
     return {
         "article": article.get_absolute_url(),
         "front": "/",
+        "all": "/news/",
         "section": article.section.get_absolute_url(),
         "tag": "/tags/arkhiv/",
         "author": author.get_absolute_url(),

@@ -84,7 +84,7 @@ def test_cache_url_shares_a_redis_cache_between_processes():
     redis = {"CACHE_URL": "redis://127.0.0.1:6379/15", **PRODUCTION}
     bump = (
         "from articles.cache import cache, GENERATION_KEY; "
-        "cache.set(GENERATION_KEY, {'number': 42, 'next_publication': None}, None)"
+        "cache.set(GENERATION_KEY, {'number': 42, 'next_change': None}, None)"
     )
     read = "from articles.cache import content_generation; print(content_generation())"
     assert django_check("shell", "-c", bump, **redis).returncode == 0

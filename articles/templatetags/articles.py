@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 
 from ..cache import content_generation
 from ..html import render_body
+from ..marks import marks_of
 from ..models import Article, Section
 
 register = template.Library()
@@ -54,7 +55,7 @@ def section_nav_key(context):
     is cached per section, everywhere else (404 pages too) once."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    if match and match.view_name == "articles:section":
+    if match and match.url_name == "section":
         return match.kwargs["slug"]
     return ""
 
@@ -85,3 +86,9 @@ def machine_time(moment):
     """A time for <time datetime>, in Kyiv, to the second: HTML takes no
     microseconds."""
     return localtime(moment).replace(microsecond=0).isoformat() if moment else ""
+
+
+@register.inclusion_tag("articles/_marks.html")
+def marks(article):
+    """The story's marks ("Терміново") before its headline in a list."""
+    return {"marks": marks_of(article)}

@@ -1,14 +1,19 @@
-"""Lighthouse, as on a phone, on the heaviest article page: a library photo,
-a gallery and two embedded posts."""
+"""Lighthouse, as on a phone, on the heaviest article page (a library photo,
+a gallery and two embedded posts) and on a full front page."""
 
 import json
 import os
 import subprocess
+from datetime import timedelta
 
+from django.utils import timezone
+
+from frontpage.models import Breaking
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT
 from tests.browser.test_embeds import TELEGRAM, YOUTUBE
 from tests.browser.test_photo_library import library_photos
-from tests.factories import embedded, make_article
+from tests.factories import embedded, make_article, make_section
+from tests.test_photos import jpeg
 
 LIGHTHOUSE = PROJECT / "node_modules/.bin/lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -50,7 +55,28 @@ def test_the_article_page_with_photos_and_embeds_scores_well_on_a_phone(site, tm
         f"{embedded(TELEGRAM, 'Текст допису')}{embedded(YOUTUBE)}"
     )
     article = make_article("Історія з фото і дописами", body=body, tags=["Оборона"])
-    result = lighthouse(site + article.get_absolute_url(), tmp_path / "lighthouse.json")
+    assert_scores_well(site + article.get_absolute_url(), tmp_path)
+
+
+def test_the_front_page_scores_well_on_a_phone(site, tmp_path):
+    sections = [make_section(f"Рубрика {n}") for n in range(4)]
+    for n in range(30):
+        make_article(
+            f"Новина дня номер {n}",
+            section=sections[n % 4],
+            ago=timedelta(minutes=10 * n),
+            photo=jpeg(1600, 1000) if n < 6 else None,
+            photo_credit="Суспільне",
+            photo_alt=f"Фото до новини {n}",
+        )
+    Breaking.objects.create(
+        article=make_article("Вибухи у Львові"), ends_at=timezone.now() + timedelta(hours=1)
+    )
+    assert_scores_well(site + "/", tmp_path)
+
+
+def assert_scores_well(url, tmp_path):
+    result = lighthouse(url, tmp_path / "lighthouse.json")
     scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
     failing = {
         audit["id"]: audit["title"]

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontpageConfig(AppConfig):
+    """The curated front page: the top story and featured places editors
+    fill, section pages' top stories, and breaking news."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "frontpage"
+    verbose_name = _("Front page")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from articles.cache import UPCOMING_CHANGES, content_changed
+        from articles.marks import MARKERS
+        from articles.roles import EDITOR, ensure_roles, grant
+
+        from .breaking import breaking_mark, next_expiry
+
+        # Readers see every change at once, and every expiry when it comes.
+        for model in self.get_models():
+            name = model._meta.model_name
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"{name}-saved")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")
+        UPCOMING_CHANGES.append(next_expiry)
+        MARKERS.append(breaking_mark)
+        # What leads the site is the editors' choice.
+        grant(
+            self.label,
+            {
+                EDITOR: [
+                    f"{action}_{model}"
+                    for model in ("front", "slot", "breaking")
+                    for action in ("add", "change", "delete", "view")
+                ]
+            },
+        )
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,100 @@
+"""What the front page shows: the stories editors placed, each place left
+empty or expired falling to the newest story, every story once."""
+
+from dataclasses import dataclass, field
+
+from django.db.models.expressions import RawSQL
+
+from articles.models import Article, Section
+
+from .breaking import Story, breaking_now
+from .models import Slot
+
+LATEST_COUNT = 10  # the "Останні новини" column
+SECTION_BLOCK = 4  # stories in each section's block
+
+
+def teasers():
+    """Published stories with what a teaser shows (never the body)."""
+    return (
+        Article.objects.published()
+        .select_related("section")
+        .defer("body", "search_headline", "search_text")
+    )
+
+
+@dataclass
+class FrontPage:
+    top: Article | None = None
+    featured: list = field(default_factory=list)
+    latest: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # [(section, [stories])]
+    # The breaking story's banner, unless the story leads the page itself.
+    banner: Story | None = None
+    shown: set = field(default_factory=set)
+
+    def take(self, candidates, count):
+        """Up to `count` of the candidates not yet on the page."""
+        taken = []
+        for article in candidates:
+            if len(taken) == count:
+                break
+            if article.pk not in self.shown:
+                self.shown.add(article.pk)
+                taken.append(article)
+        return taken
+
+
+def front_page(front):
+    slots = list(
+        Slot.objects.showing()
+        .filter(front=front.pk)
+        .select_related("article__section")
+        .defer("article__body", "article__search_headline", "article__search_text")
+    )
+    page = FrontPage()
+    pinned_top = [slot.article for slot in slots if slot.kind == Slot.Kind.TOP]
+    pinned = [slot.article for slot in slots if slot.kind == Slot.Kind.FEATURED]
+    # Enough of the newest to fill every place whatever is pinned or breaking.
+    wanted = 1 + front.featured_count + LATEST_COUNT + len(slots) + 1
+    newest = list(teasers()[:wanted])
+
+    page.top = next(iter(page.take(pinned_top + newest, 1)), None)
+    banner = next(iter(breaking_now()), None)
+    if banner is not None and (page.top is None or banner.pk != page.top.pk):
+        # The banner is the story's one place on the page.
+        page.banner = banner
+        page.shown.add(banner.pk)
+    page.featured = page.take(pinned + newest, front.featured_count)
+    page.latest = page.take(newest, LATEST_COUNT)
+    page.sections = section_blocks(page.shown)
+    return page
+
+
+def section_blocks(shown):
+    """Each section with its newest stories not shown above, in one query:
+    a UNION of one short index read per section."""
+    sections = list(Section.objects.all())
+    if not sections:
+        return []
+    branches = [
+        teasers().filter(section=section).exclude(pk__in=shown).values("pk")[:SECTION_BLOCK]
+        for section in sections
+    ]
+    stories = list(teasers().filter(pk__in=union_of(branches)))
+    blocks = [
+        (section, [story for story in stories if story.section_id == section.pk])
+        for section in sections
+    ]
+    return [(section, stories) for section, stories in blocks if stories]
+
+
+def union_of(querysets):
+    """One subquery of the rows of every queryset, each keeping its own
+    ORDER BY and LIMIT (which Django's union() cannot on SQLite)."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS branch{number}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
