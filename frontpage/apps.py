@@ -8,7 +8,7 @@ class FrontpageConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "frontpage"
-    verbose_name = _("Front page")
+    verbose_name = _("Front page and breaking news")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
