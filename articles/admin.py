@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
@@ -89,7 +90,26 @@ class TolerantChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class NewsroomAdmin(AccusativeTitles, admin.ModelAdmin):
+class TolerantAutocomplete(AutocompleteSelect):
+    """Django's, but a value that cannot be an id (from a hand-made
+    request: "abc", a number past any id) shows as no choice, where
+    Django's would fail the page."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if str(v).isdigit() and int(v) < 2**63]
+        return super().optgroups(name, ids, attr)
+
+
+class TolerantAutocompletes:
+    """Autocomplete fields with TolerantAutocomplete, for admins and inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", TolerantAutocomplete(db_field, self.admin_site))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NewsroomAdmin(AccusativeTitles, TolerantAutocompletes, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return TolerantChangeList
 
@@ -189,7 +209,7 @@ class TagAdmin(NewsroomAdmin):
         return JsonResponse(list(names[: self.SUGGESTIONS]), safe=False)
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(TolerantAutocompletes, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["author"]

@@ -214,8 +214,14 @@ def cached_copy(request):
         if entry is None or entry[0] != state["number"] or expired(entry):
             return None
         recent_pages.put(key, entry)
-    generation, headers, content, _expires = entry
-    return conditional(request, HttpResponse(content, headers=headers), generation)
+    generation, headers, content, expires = entry
+    response = HttpResponse(content, headers=headers)
+    # Its max-age was right when it was stored: tell what is left of it now,
+    # up to the next change that comes by itself (the lower one is kept).
+    if state["next_change"] is not None:
+        expires = min(expires, state["next_change"].timestamp())
+    patch_cache_control(response, max_age=max(0, int(expires - time.time())))
+    return conditional(request, response, generation)
 
 
 def conditional(request, response, generation):

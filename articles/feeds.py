@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.timezone import localtime
@@ -50,7 +49,8 @@ class LatestRss(Feed):
         return settings.SITE_NAME if obj is None else f"{settings.SITE_NAME}: {obj}"
 
     def link(self, obj=None):
-        return reverse("articles:all") if obj is None else obj.get_absolute_url()
+        # The site's feed is the home page's (its id in Atom: never to change).
+        return "/" if obj is None else obj.get_absolute_url()
 
     def articles(self, obj):
         return Article.objects.published()

@@ -23,7 +23,7 @@ def slugify_uk(text, max_length=SLUG_MAX_LENGTH):
 TEASER_ELLIPSIS = "…"
 # A text ending a sentence (a closing quote or bracket may follow) needs no
 # ellipsis: "етапи." stays so, never "етапи.…" or "етапи....".
-SENTENCE_END = re.compile(r"[.!?…][\"»”’)]*$")
+SENTENCE_END = re.compile(r"[.!?…][\"»”“’)]*$")
 # Punctuation that looks wrong right before the ellipsis; a full stop is kept.
 DANGLING_PUNCTUATION = ",;:–—- "
 
@@ -33,12 +33,11 @@ def cut_at_word(text, limit):
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(DANGLING_PUNCTUATION)
+    return text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
 
 
 def teaser(text, limit):
     """Text cut to `limit` characters at a word, ending in "…" unless it ends
     a sentence."""
-    cut = cut_at_word(text, limit)
+    cut = cut_at_word(text, limit).rstrip(DANGLING_PUNCTUATION)
     return cut if SENTENCE_END.search(cut) else cut + TEASER_ELLIPSIS

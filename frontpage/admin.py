@@ -3,33 +3,62 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from articles.admin import NewsroomAdmin
+from articles.admin import NewsroomAdmin, TolerantAutocompletes
 
 from .models import Breaking, Front, Slot
 
-# What "Терміново" lasts unless the editor says otherwise.
+# What "Терміново" lasts unless the editor says otherwise, and at most.
 BREAKING_FOR = timedelta(hours=2)
+LONGEST_BREAKING = timedelta(days=7)
+# How far ahead a place may be set to end.
+LONGEST_PLACE = timedelta(days=365)
+
+
+def time_to_come(moment, longest):
+    """A time in the next `longest`, or a message saying what is wrong."""
+    now = timezone.now()
+    # A year the clock cannot convert (01.01.0001) is compared by its number.
+    if moment.year < now.year or moment > now + longest:
+        raise ValidationError(
+            _("Set a time within %(days)d days from now.") % {"days": longest.days}
+        )
+    if moment <= now:
+        raise ValidationError(_("This time has passed: set a later one."))
+    return moment
+
+
+def showing(now=None):
+    """Places not yet over (expired ones are no longer on the page)."""
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+
+
+class SlotForm(forms.ModelForm):
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at is not None and "expires_at" in self.changed_data:
+            time_to_come(expires_at, LONGEST_PLACE)
+        return expires_at
 
 
 class SlotFormSet(forms.BaseInlineFormSet):
-    """The places of one page: one top story, and on the front page as many
-    featured stories as its row shows."""
+    """The places of one page: one top story, one place per story, and on
+    the front page as many featured stories as its row shows. All of them
+    are in the form (expired ones are gone), so the rules are checked here."""
 
     def clean(self):
-        # Ours first: they say what is wrong in an editor's words.
         kept = [
             form.cleaned_data
             for form in self.forms
             if form.cleaned_data.get("article") and not form.cleaned_data.get("DELETE")
         ]
-        kinds = [slot["kind"] for slot in kept]
+        kinds = [slot.get("kind") for slot in kept]
         if kinds.count(Slot.Kind.TOP) > 1:
             raise ValidationError(_("A page has one top story."))
         featured = kinds.count(Slot.Kind.FEATURED)
@@ -44,25 +73,37 @@ class SlotFormSet(forms.BaseInlineFormSet):
                 )
                 % {"count": self.instance.featured_count, "placed": featured}
             )
-        articles = [slot["article"] for slot in kept if slot.get("article")]
+        articles = [slot["article"] for slot in kept]
         if len(set(articles)) < len(articles):
             raise ValidationError(_("A story takes one place on a page."))
         super().clean()
 
 
-class SlotInline(admin.TabularInline):
+class SlotInline(TolerantAutocompletes, admin.TabularInline):
     model = Slot
+    form = SlotForm
     formset = SlotFormSet
     fields = ["kind", "article", "expires_at", "position"]
     autocomplete_fields = ["article"]
     extra = 1
     classes = ["sortable-slots"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(showing())
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.section_id is not None:
+            # A section's page has its top story only.
+            kind = formset.form.base_fields["kind"]
+            kind.choices = [(Slot.Kind.TOP, Slot.Kind.TOP.label)]
+        return formset
+
 
 @admin.register(Front)
 class FrontAdmin(NewsroomAdmin):
     accusative_name = pgettext_lazy("accusative", "curated page")
-    list_display = ["__str__", "top_story", "featured_count"]
+    list_display = ["__str__", "top_story", "featured"]
     inlines = [SlotInline]
 
     class Media:
@@ -78,19 +119,24 @@ class FrontAdmin(NewsroomAdmin):
             .prefetch_related(Prefetch("slots", queryset=top, to_attr="top_slots"))
         )
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is None:  # the front page exists: a new one is a section's
-            form.base_fields["section"].required = True
-        return form
-
     def get_fields(self, request, obj=None):
-        if obj is not None and obj.section_id is None:
-            return ["featured_count"]  # the front page is no section's
-        return ["section"] if obj is None else ["section", "featured_count"]
+        if obj is None:
+            return ["section"]  # the front page exists: a new one is a section's
+        return ["featured_count"] if obj.section_id is None else ["section"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["section"] if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.base_fields["section"].required = True
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Places that are over were not in the form; they go with this save.
+        Slot.objects.filter(front=form.instance).exclude(showing()).delete()
 
     def has_delete_permission(self, request, obj=None):
         # The front page's places may be emptied, never the page itself.
@@ -102,6 +148,10 @@ class FrontAdmin(NewsroomAdmin):
     def top_story(self, front):
         return front.top_slots[0].article if front.top_slots else _("the newest story")
 
+    @admin.display(description=_("featured stories"))
+    def featured(self, front):
+        return front.featured_count if front.section_id is None else "—"
+
 
 class BreakingForm(forms.ModelForm):
     class Meta:
@@ -110,9 +160,19 @@ class BreakingForm(forms.ModelForm):
 
     def clean_ends_at(self):
         ends_at = self.cleaned_data["ends_at"]
-        if self.instance.pk is None and ends_at <= timezone.now():
-            raise ValidationError(_("Breaking news ends in the future: set a later time."))
+        if "ends_at" in self.changed_data or self.instance.pk is None:
+            time_to_come(ends_at, LONGEST_BREAKING)
         return ends_at
+
+    def clean(self):
+        cleaned_data = super().clean()
+        article = cleaned_data.get("article")
+        on = Breaking.objects.filter(article=article, ends_at__gt=timezone.now())
+        if article is not None and on.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("This story is already marked breaking: change that mark's time instead.")
+            )
+        return cleaned_data
 
 
 @admin.register(Breaking)
@@ -122,8 +182,13 @@ class BreakingAdmin(NewsroomAdmin):
     list_display = ["article", "state", "started_at", "ends_at", "marked_by"]
     list_select_related = ["article", "marked_by"]
     autocomplete_fields = ["article"]
-    readonly_fields = ["started_at", "marked_by"]
     actions = ["end_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["started_at", "marked_by"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return ["article", "ends_at", *self.get_readonly_fields(request, obj)]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -59,7 +59,9 @@ def front_page(front):
     wanted = 1 + front.featured_count + LATEST_COUNT + len(slots) + 1
     newest = list(teasers()[:wanted])
 
-    page.top = next(iter(page.take(pinned_top + newest, 1)), None)
+    # An empty top place takes the newest story not placed in the row.
+    unplaced = [story for story in newest if story not in pinned]
+    page.top = next(iter(page.take(pinned_top + unplaced, 1)), None)
     banner = next(iter(breaking_now()), None)
     if banner is not None and (page.top is None or banner.pk != page.top.pk):
         # The banner is the story's one place on the page.

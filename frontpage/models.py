@@ -22,7 +22,7 @@ class Front(models.Model):
         blank=True,
         related_name="front",
         verbose_name=_("section"),
-        help_text=_("Empty for the front page."),
+        error_messages={"unique": _("This section's page is already curated.")},
     )
     featured_count = models.PositiveSmallIntegerField(
         _("featured stories"),
@@ -84,20 +84,19 @@ class Slot(models.Model):
             "Empty: until you change it."
         ),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=[MaxValueValidator(999)]
+    )
 
     objects = SlotQuerySet.as_manager()
 
+    # One top story per page and one place per story are the page form's
+    # rules (frontpage/admin.py), not constraints: a form that swaps two
+    # places' stories saves one row at a time, breaking them in between.
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("place on the page")
         verbose_name_plural = _("places on the page")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["front"], condition=Q(kind="top"), name="one_top_story_per_page"
-            ),
-            models.UniqueConstraint(fields=["front", "article"], name="one_place_per_story"),
-        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.article}"
@@ -115,8 +114,9 @@ class Breaking(models.Model):
     """A story marked "Терміново" until a set time: a banner on every page
     links to it, and lists and feeds mark it."""
 
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="breaking", verbose_name=_("article")
+    # A story may be breaking again another day: each time is a mark of its own.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="breaking_marks", verbose_name=_("article")
     )
     started_at = models.DateTimeField(_("marked at"), default=timezone.now, editable=False)
     ends_at = models.DateTimeField(

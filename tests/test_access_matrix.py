@@ -21,12 +21,13 @@ from photos.models import Photo
 from tests.conftest import member_of
 from tests.factories import make_article, make_draft
 from tests.forms import form_data
-from tests.test_front_page import slot_form
+from tests.test_front_page import slot_form, split_time
 from tests.test_photo_library import make_photo
 from tests.test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
+DAY = timedelta(days=1)
 TO_LOGIN = "login"  # redirected to the admin's login page
 NOT_THERE = "index"  # redirected to the admin index: "no such article"
 DONE, REFUSED = "done", "refused"
@@ -308,13 +309,11 @@ def perform(client, action, article):
         client.post(url, slot_form(front, [("top", make_article(), 1)]))
         return DONE if front.slots.exists() else REFUSED
     if verb == "mark":  # breaking
-        data = {"article": make_article().pk, "ends_at_0": "01.01.2099", "ends_at_1": "12:00"}
+        data = {"article": make_article().pk, **split_time("ends_at", timezone.now() + DAY)}
         client.post(reverse("admin:frontpage_breaking_add"), data)
         return DONE if Breaking.objects.exists() else REFUSED
     if verb == "end":  # breaking
-        breaking = Breaking.objects.create(
-            article=make_article(), ends_at=timezone.now() + timedelta(hours=1)
-        )
+        breaking = Breaking.objects.create(article=make_article(), ends_at=timezone.now() + DAY)
         url = reverse("admin:frontpage_breaking_changelist")
         client.post(url, {"action": "end_now", "_selected_action": [breaking.pk]})
         breaking.refresh_from_db()

@@ -125,3 +125,12 @@ def test_a_date_far_in_the_past_in_a_list_filter_never_fails(reporter_client, qu
     # otherwise the admin's bad-filter answer; never a server error.
     bad_filter = response.status_code == 302 and response["Location"].endswith("?e=1")
     assert response.status_code == 200 or bad_filter
+
+
+@pytest.mark.parametrize("section", ["abc", "99999999999999999999999"])
+def test_a_hand_made_choice_in_an_autocomplete_is_refused_not_a_500(admin_client, section):
+    page = admin_client.get(reverse("admin:articles_article_add"))
+    data = {**form_data(page), "headline": "Заголовок", "section": section}
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert not Article.objects.filter(headline="Заголовок").exists()

@@ -27,6 +27,12 @@ def pin(article, kind=Slot.Kind.TOP, front=None, **fields):
     return Slot.objects.create(front=front or the_front(), article=article, kind=kind, **fields)
 
 
+def split_time(name, moment):
+    """A time as the admin's two fields send it, in Kyiv."""
+    local = timezone.localtime(moment)
+    return {f"{name}_0": f"{local:%d.%m.%Y}", f"{name}_1": f"{local:%H:%M:%S}"}
+
+
 def mark_breaking(article, lasting=timedelta(hours=1)):
     return Breaking.objects.create(article=article, ends_at=timezone.now() + lasting)
 
@@ -227,12 +233,12 @@ def test_readers_see_breaking_news_turned_on_and_off_at_once(editor_client):
     assert banner() is None  # and the page is now in the page cache
     editor_client.post(
         reverse("admin:frontpage_breaking_add"),
-        {"article": story.pk, "ends_at_0": "01.01.2099", "ends_at_1": "12:00"},
+        {"article": story.pk, **split_time("ends_at", timezone.now() + timedelta(days=1))},
     )
     assert banner().a.get_text() == "Вибухи в Києві"
     editor_client.post(
         reverse("admin:frontpage_breaking_changelist"),
-        {"action": "end_now", "_selected_action": [story.breaking.pk]},
+        {"action": "end_now", "_selected_action": [story.breaking_marks.get().pk]},
     )
     assert banner() is None
 
@@ -289,9 +295,11 @@ def test_places_that_do_not_fit_the_page_are_refused(editor_client, rows, messag
 
 def test_a_section_page_takes_a_top_story_only(editor_client):
     front = Front.objects.create(section=make_section())
-    form = slot_form(front, [("featured", make_article(), 1)])
-    response = editor_client.post(reverse("admin:frontpage_front_change", args=[front.pk]), form)
-    assert "лише головна новина" in response.content.decode()
+    url = reverse("admin:frontpage_front_change", args=[front.pk])
+    form = BeautifulSoup(editor_client.get(url).content, "html.parser")
+    assert [o["value"] for o in form.select("#id_slots-0-kind option")] == ["top"]
+    response = editor_client.post(url, slot_form(front, [("featured", make_article(), 1)]))
+    assert response.status_code == 200
     assert not Slot.objects.exists()
 
 
@@ -358,3 +366,120 @@ def test_an_editor_adds_a_section_page_and_lists_every_page(editor_client):
     listing = editor_client.get(reverse("admin:frontpage_front_changelist")).content.decode()
     assert "Головна сторінка" in listing and "Рубрика: Економіка" in listing
     assert "Головне в економіці" in listing and "найсвіжіша новина (автоматично)" in listing
+
+
+def test_a_kept_page_tells_browsers_what_is_left_until_the_next_expiry(client):
+    pin(make_article(ago=timedelta(days=1)), expires_at=timezone.now() + timedelta(seconds=50))
+    assert "max-age=" in client.get("/")["Cache-Control"]  # now in the page cache
+    with time_machine.travel(timezone.now() + timedelta(seconds=40)):
+        response = client.get("/")
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age <= 10
+
+
+def test_an_editor_swaps_the_stories_of_two_places(editor_client, soup_of):
+    front = the_front()
+    first, second = make_article("Перша", ago=timedelta(days=1)), make_article("Друга")
+    top, featured = pin(first), pin(second, Slot.Kind.FEATURED, position=2)
+    url = reverse("admin:frontpage_front_change", args=[front.pk])
+    form = slot_form(front, [("top", second, 1), ("featured", first, 2)])
+    form |= {"slots-INITIAL_FORMS": 2, "slots-0-id": top.pk, "slots-1-id": featured.pk}
+    assert editor_client.post(url, form).status_code == 302
+    assert top_story(soup_of("/", using=Client())) == "Друга"
+
+
+def test_places_that_are_over_neither_count_nor_stay(editor_client):
+    front = the_front()
+    over = pin(make_article("Учорашня"), expires_at=timezone.now() - timedelta(hours=1))
+    url = reverse("admin:frontpage_front_change", args=[front.pk])
+    page = editor_client.get(url).content.decode()
+    assert "Учорашня" not in page, "the form lists only places still on the page"
+    response = editor_client.post(url, slot_form(front, [("top", make_article(), 1)]))
+    assert response.status_code == 302
+    assert not Slot.objects.filter(pk=over.pk).exists()
+
+
+def test_a_place_cannot_end_in_the_past(editor_client):
+    front = the_front()
+    form = slot_form(front, [("top", make_article(), 1)])
+    form |= split_time("slots-0-expires_at", timezone.now() - timedelta(minutes=5))
+    response = editor_client.post(reverse("admin:frontpage_front_change", args=[front.pk]), form)
+    assert "Цей час минув" in response.content.decode()
+    assert not Slot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"slots-0-kind": "<script>alert(1)</script>"},
+        {"slots-0-expires_at_0": "01.01.0001", "slots-0-expires_at_1": "00:00"},
+        {"slots-0-expires_at_0": "31.12.9999", "slots-0-expires_at_1": "23:59"},
+        {"slots-0-article": "abc"},
+        {"slots-0-article": "99999999999999999999999"},
+        {"slots-0-position": "99999999999"},
+    ],
+)
+def test_hostile_places_are_refused_with_the_form_kept(editor_client, hostile):
+    front = the_front()
+    form = slot_form(front, [("top", make_article(), 1)]) | hostile
+    response = editor_client.post(reverse("admin:frontpage_front_change", args=[front.pk]), form)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert not Slot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"ends_at_0": "01.01.0001", "ends_at_1": "00:00"},
+        {"ends_at_0": "31.12.9999", "ends_at_1": "23:59"},
+        {"article": "abc"},
+        {"article": "99999999999999999999999"},
+    ],
+)
+def test_hostile_breaking_news_is_refused(editor_client, hostile):
+    form = {
+        "article": make_article().pk,
+        **split_time("ends_at", timezone.now() + timedelta(hours=1)),
+    }
+    response = editor_client.post(reverse("admin:frontpage_breaking_add"), form | hostile)
+    assert response.status_code == 200
+    assert not Breaking.objects.exists()
+
+
+def test_a_story_is_marked_breaking_again_another_time(editor_client, soup_of):
+    story = make_article("Вибухи в Києві")
+    mark_breaking(story, lasting=timedelta(hours=-1))  # over
+    add = reverse("admin:frontpage_breaking_add")
+    ends = split_time("ends_at", timezone.now() + timedelta(hours=1))
+    assert editor_client.post(add, {"article": story.pk, **ends}).status_code == 302
+    again = editor_client.post(add, {"article": story.pk, **ends})
+    assert "вже позначена" in again.content.decode()
+    assert story.breaking_marks.count() == 2
+    page = soup_of(make_article().get_absolute_url(), using=Client())
+    assert page.select_one(".breaking-banner a").get_text() == "Вибухи в Києві"
+
+
+def test_the_breaking_storys_own_page_shows_the_other_breaking_story(soup_of):
+    first, latest = make_article("Перша термінова"), make_article("Друга термінова")
+    mark_breaking(first)
+    mark_breaking(latest)
+    banner = soup_of(latest.get_absolute_url()).select_one(".breaking-banner a")
+    assert banner.get_text() == "Перша термінова"
+
+
+def test_a_story_placed_in_the_row_is_not_moved_to_the_top(soup_of):
+    newest = make_article("Найновіша", ago=timedelta(minutes=1))
+    make_article("Трохи старша", ago=timedelta(minutes=5))
+    pin(newest, Slot.Kind.FEATURED)
+    page = soup_of("/")
+    assert top_story(page) == "Трохи старша"
+    assert page.select_one(".front-featured h3 a").get_text() == "Найновіша"
+
+
+def test_an_older_years_story_tells_its_year_in_the_latest_column(soup_of):
+    for n in range(4):
+        make_article(ago=timedelta(minutes=n))
+    make_article("Торішня", published_at=timezone.now() - timedelta(days=400))
+    stamp = soup_of("/").select(".front-latest time")[-1]
+    assert str(timezone.localtime().year - 1) in stamp.get_text()

@@ -106,10 +106,21 @@ def test_teaser_drops_a_comma_left_dangling_by_the_cut():
 
 @pytest.mark.parametrize(
     "lead",
-    ["Коротко.", "Чи буде мир?", 'Він сказав: "Так!"', "Стубб вважає, що буде три етапи…"],
+    [
+        "Коротко.",
+        "Чи буде мир?",
+        'Він сказав: "Так!"',
+        "Він сказав: „Ми переможемо.“",
+        "Стубб вважає, що буде три етапи…",
+    ],
 )
 def test_a_teaser_ending_a_sentence_gets_no_ellipsis_after_it(lead):
     assert make_article(lead=lead).teaser() == lead
+
+
+@pytest.mark.parametrize("lead", ["Він заявив:", "Новина,", "Перелік такий —"])
+def test_a_short_lead_loses_its_dangling_punctuation_before_the_ellipsis(lead):
+    assert make_article(lead=lead).teaser() == lead.rstrip(":,— ") + "…"
 
 
 def test_a_teaser_cut_after_a_full_stop_gets_no_ellipsis():

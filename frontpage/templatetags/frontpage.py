@@ -10,18 +10,16 @@ register = template.Library()
 @register.inclusion_tag("frontpage/_banner.html", takes_context=True)
 def breaking_banner(context):
     """The red banner linking to the latest breaking story, on every page
-    but that story's own."""
-    story = next(iter(breaking_now()), None)
-    own_page = context.get("object")
-    if story is not None and own_page is not None and getattr(own_page, "pk", None) == story.pk:
-        story = None
-    return {"story": story}
+    but that story's own (which links to the one before it, if any)."""
+    own_page = getattr(context.get("object"), "pk", None)
+    return {"story": next((s for s in breaking_now() if s.pk != own_page), None)}
 
 
 @register.filter
 def clock(moment):
-    """ "14:32" for today in Kyiv, "25 січня, 14:32" for an earlier day."""
-    moment = timezone.localtime(moment)
-    if moment.date() == timezone.localdate():
+    """In Kyiv: "14:32" today, "25 листопада, 14:32" earlier this year,
+    "25 січня 2025, 14:32" before."""
+    moment, today = timezone.localtime(moment), timezone.localdate()
+    if moment.date() == today:
         return date_format(moment, "H:i")
-    return date_format(moment, "j E, H:i")
+    return date_format(moment, "j E, H:i" if moment.year == today.year else "j E Y, H:i")

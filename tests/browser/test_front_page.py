@@ -89,7 +89,7 @@ def test_an_editor_pins_a_top_story_and_marks_breaking_news(
 
     reader = browser.new_page()
     responses = []
-    reader.on("response", responses.append)
+    reader.on("response", lambda response: responses.append(response))
     reader.goto(site + "/")
     reader.wait_for_load_state("networkidle")
     weight = sum(
