@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 from django import forms
@@ -96,7 +97,7 @@ class TolerantAutocomplete(AutocompleteSelect):
     Django's would fail the page."""
 
     def optgroups(self, name, value, attr=None):
-        ids = [v for v in value if str(v).isdigit() and int(v) < 2**63]
+        ids = [v for v in value if re.fullmatch(r"[0-9]{1,18}", str(v))]
         return super().optgroups(name, ids, attr)
 
 

@@ -49,14 +49,17 @@ class SlotForm(forms.ModelForm):
 
 class SlotFormSet(forms.BaseInlineFormSet):
     """The places of one page: one top story, one place per story, and on
-    the front page as many featured stories as its row shows. All of them
-    are in the form (expired ones are gone), so the rules are checked here."""
+    the front page as many featured stories as its row shows. Every place
+    still on the page is in the form, so the rules are checked here."""
 
     def clean(self):
+        now = timezone.now()
         kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data.get("article") and not form.cleaned_data.get("DELETE")
+            place
+            for place in (form.cleaned_data for form in self.forms)
+            if place.get("article")
+            and not place.get("DELETE")
+            and not (place.get("expires_at") and place["expires_at"] <= now)  # over
         ]
         kinds = [slot.get("kind") for slot in kept]
         if kinds.count(Slot.Kind.TOP) > 1:
@@ -89,7 +92,10 @@ class SlotInline(TolerantAutocompletes, admin.TabularInline):
     classes = ["sortable-slots"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(showing())
+        # Places that are over are left out of the form; a form opened
+        # before one ran out still sends it, and it is cleared on save.
+        queryset = super().get_queryset(request)
+        return queryset.filter(showing()) if request.method == "GET" else queryset
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

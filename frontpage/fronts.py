@@ -62,11 +62,12 @@ def front_page(front):
     # An empty top place takes the newest story not placed in the row.
     unplaced = [story for story in newest if story not in pinned]
     page.top = next(iter(page.take(pinned_top + unplaced, 1)), None)
-    banner = next(iter(breaking_now()), None)
-    if banner is not None and (page.top is None or banner.pk != page.top.pk):
-        # The banner is the story's one place on the page.
-        page.banner = banner
-        page.shown.add(banner.pk)
+    # The banner is its story's one place on the page; a breaking top story
+    # carries the mark instead.
+    top_pk = page.top.pk if page.top else None
+    page.banner = next((s for s in breaking_now() if s.pk != top_pk), None)
+    if page.banner is not None:
+        page.shown.add(page.banner.pk)
     page.featured = page.take(pinned + newest, front.featured_count)
     page.latest = page.take(newest, LATEST_COUNT)
     page.sections = section_blocks(page.shown)

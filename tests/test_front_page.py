@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from frontpage.models import Breaking, Front, Slot
 from tests.factories import make_article, make_draft, make_section
+from tests.forms import form_data
 from tests.test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -483,3 +484,23 @@ def test_an_older_years_story_tells_its_year_in_the_latest_column(soup_of):
     make_article("Торішня", published_at=timezone.now() - timedelta(days=400))
     stamp = soup_of("/").select(".front-latest time")[-1]
     assert str(timezone.localtime().year - 1) in stamp.get_text()
+
+
+def test_a_place_that_runs_out_while_the_form_is_open_is_cleared_on_save(editor_client):
+    front = the_front()
+    place = pin(make_article("Ненадовго"), expires_at=timezone.now() + timedelta(minutes=1))
+    url = reverse("admin:frontpage_front_change", args=[front.pk])
+    form = form_data(editor_client.get(url), form_id="front_form")
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert editor_client.post(url, form).status_code == 302
+    assert not Slot.objects.filter(pk=place.pk).exists()
+
+
+def test_a_breaking_top_story_leaves_the_banner_to_the_other_breaking_story(soup_of):
+    earlier, latest = make_article("Перша термінова"), make_article("Друга термінова")
+    mark_breaking(earlier)
+    mark_breaking(latest)
+    pin(latest)
+    page = soup_of("/")
+    assert top_story(page) == "Друга термінова"
+    assert page.select_one(".breaking-banner a").get_text() == "Перша термінова"
