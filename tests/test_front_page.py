@@ -504,3 +504,11 @@ def test_a_breaking_top_story_leaves_the_banner_to_the_other_breaking_story(soup
     page = soup_of("/")
     assert top_story(page) == "Друга термінова"
     assert page.select_one(".breaking-banner a").get_text() == "Перша термінова"
+
+
+def test_an_editor_marks_a_story_breaking_from_its_own_form(editor_client):
+    story = make_article("Вибухи в Києві")
+    form = editor_client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    link = BeautifulSoup(form.content, "html.parser").find("a", string="Позначити «Терміново»")
+    add = BeautifulSoup(editor_client.get(link["href"]).content, "html.parser")
+    assert add.select_one("#id_article option[selected]")["value"] == str(story.pk)
