@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.admin import NewsroomAdmin, TolerantAutocompletes
 
-from .models import Breaking, Front, Slot
+from .models import Breaking, Front, Slot, not_over
 
 # What "Терміново" lasts unless the editor says otherwise, and at most.
 BREAKING_FOR = timedelta(hours=2)
@@ -32,11 +32,6 @@ def time_to_come(moment, longest):
     if moment <= now:
         raise ValidationError(_("This time has passed: set a later one."))
     return moment
-
-
-def showing(now=None):
-    """Places not yet over (expired ones are no longer on the page)."""
-    return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
 
 
 class SlotForm(forms.ModelForm):
@@ -95,7 +90,7 @@ class SlotInline(TolerantAutocompletes, admin.TabularInline):
         # Places that are over are left out of the form; a form opened
         # before one ran out still sends it, and it is cleared on save.
         queryset = super().get_queryset(request)
-        return queryset.filter(showing()) if request.method == "GET" else queryset
+        return queryset.filter(not_over()) if request.method == "GET" else queryset
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -142,7 +137,7 @@ class FrontAdmin(NewsroomAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Places that are over were not in the form; they go with this save.
-        Slot.objects.filter(front=form.instance).exclude(showing()).delete()
+        Slot.objects.filter(front=form.instance).exclude(not_over()).delete()
 
     def has_delete_permission(self, request, obj=None):
         # The front page's places may be emptied, never the page itself.

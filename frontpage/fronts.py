@@ -14,13 +14,13 @@ LATEST_COUNT = 10  # the "Останні новини" column
 SECTION_BLOCK = 4  # stories in each section's block
 
 
+# What no teaser shows, and is the bulk of a story's row.
+UNSHOWN = ("body", "search_headline", "search_text")
+
+
 def teasers():
-    """Published stories with what a teaser shows (never the body)."""
-    return (
-        Article.objects.published()
-        .select_related("section")
-        .defer("body", "search_headline", "search_text")
-    )
+    """Published stories with what a teaser shows."""
+    return Article.objects.published().select_related("section").defer(*UNSHOWN)
 
 
 @dataclass
@@ -50,7 +50,7 @@ def front_page(front):
         Slot.objects.showing()
         .filter(front=front.pk)
         .select_related("article__section")
-        .defer("article__body", "article__search_headline", "article__search_text")
+        .defer(*(f"article__{name}" for name in UNSHOWN))
     )
     page = FrontPage()
     pinned_top = [slot.article for slot in slots if slot.kind == Slot.Kind.TOP]

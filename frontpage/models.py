@@ -53,14 +53,15 @@ class Front(models.Model):
         return self.section.get_absolute_url() if self.section_id else reverse("frontpage:front")
 
 
+def not_over(now=None):
+    """Places whose time has not run out (one without an end never does)."""
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+
+
 class SlotQuerySet(models.QuerySet):
     def showing(self, now=None):
-        """Slots readers see now: not expired, holding a published story."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            article__in=Article.objects.published(),
-        )
+        """Slots readers see now: not over, holding a published story."""
+        return self.filter(not_over(now), article__in=Article.objects.published())
 
 
 class Slot(models.Model):
