@@ -410,8 +410,8 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
     and cannot publish by any path (form, bulk action, crafted request)."""
 
     accusative_name = pgettext_lazy("accusative", "article")
-    # Not content: what search and pages derive, and who saved last.
-    compare_exclude = ["search_headline", "search_text", "photo_renditions", "updated_by"]
+    # Not content: what pages derive, and who saved last.
+    compare_exclude = ["photo_renditions", "updated_by"]
 
     form = ArticleAdminForm
     list_display = ["headline", "status", "is_published", "section", "published_at"]

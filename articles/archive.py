@@ -23,7 +23,6 @@ def generate_archive(count, sections, author, tag_name, every=timedelta(minutes=
             status=Article.Status.PUBLISHED if n % 5 else Article.Status.DRAFT,
             published_at=now - every * (n + 1),
         )
-        article.update_search_fields()  # bulk_create sends no pre_save
         articles.append(article)
     articles = Article.objects.bulk_create(articles)
     Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])

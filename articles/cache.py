@@ -27,7 +27,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
 
-from .search import MAX_QUERY_LENGTH
 
 GENERATION_KEY = "newsroom:content-generation"
 GENERATION_CHANNEL = "newsroom:content-changed"
@@ -38,8 +37,11 @@ SHARED_MAX_AGE = 60
 # Pages each app server process keeps in its own memory (RecentPages).
 RECENT_PAGES = 200
 # The only query parameters reader pages read: the page number (`p` in the
-# sitemaps) and the search. Any other parameter is the same page.
-PAGE_PARAMETERS = ("page", "p", "q")
+# sitemaps) and the search (the search app adds its filters). Any other
+# parameter is the same page.
+PAGE_PARAMETERS = {"page", "p", "q"}
+# The longest search kept: a longer one is answered but not kept.
+MAX_QUERY_LENGTH = 200
 # How often a process re-reads the generation even if no change was announced.
 RECHECK_SECONDS = 5
 # A page number as pages write it: "01" or "+1" would be another address.

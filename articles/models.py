@@ -17,8 +17,7 @@ from taggit.models import ItemBase, TagBase
 
 from .html import SanitizedHTMLField
 from .images import PhotoField, make_renditions
-from .search import normalize
-from .text import SLUG_MAX_LENGTH, slugify_uk, teaser
+from .text import SLUG_MAX_LENGTH, normalize, slugify_uk, teaser
 
 
 def unique_slug(instance, text, fallback):
@@ -106,7 +105,7 @@ class Tag(TagBase):
     """A tag whose slug is transliterated, so tag URLs stay readable Latin.
     Names differing only in case or apostrophe are one tag (see `key`)."""
 
-    # The name as search compares it: "Зеленський" and "зеленський" are one
+    # The name as tags compare it: "Зеленський" and "зеленський" are one
     # key, so one tag. Folded in Python: SQLite's own folding is ASCII only.
     key = models.CharField(max_length=100, unique=True, editable=False)
 
@@ -335,9 +334,6 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Normalised copies for site search (see search.py); never shown.
-    search_headline = models.TextField(default="", editable=False)
-    search_text = models.TextField(default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -526,10 +522,6 @@ class Article(models.Model):
             .only("headline", "slug", "lead", "published_at")[:count]
         )
 
-    def update_search_fields(self):
-        self.search_headline = normalize(self.headline)
-        self.search_text = normalize(f"{self.lead} {self.body}")
-
     @property
     def revised_at(self):
         """The public "Оновлено" time: the latest correction or major update.
@@ -622,11 +614,6 @@ class Byline(models.Model):
 
 
 # Signals rather than save(): loaddata's raw saves send them too.
-
-
-@receiver(pre_save, sender=Article)
-def keep_search_fields_current(sender, instance, **kwargs):
-    instance.update_search_fields()
 
 
 @receiver(pre_save, sender=Tag)

@@ -2,10 +2,21 @@
 
 import re
 
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from translitua import UkrainianKMU, translit
 
 SLUG_MAX_LENGTH = 100
+# The typewriter apostrophe, the typographic one, the modifier letter, and
+# two look-alikes: "Знам'янка", "Знам’янка" and "Знамʼянка" are one word.
+APOSTROPHES = re.compile("['’ʼ‘`]")
+
+
+def normalize(text):
+    """Text compared as one: no markup, lower case, no apostrophes
+    (tag names: "Зеленський" and "зеленський" are one tag)."""
+    text = APOSTROPHES.sub("", strip_tags(text).replace("\x00", ""))
+    return " ".join(text.lower().split())
 
 
 def slugify_uk(text, max_length=SLUG_MAX_LENGTH):

@@ -14,7 +14,6 @@ urlpatterns = [
     path("sections/<slug:slug>/", cached_page(views.SectionView.as_view(), PAGED), name="section"),
     path("tags/<slug:slug>/", cached_page(views.TagView.as_view(), PAGED), name="tag"),
     path("authors/<slug:slug>/", cached_page(views.AuthorView.as_view(), PAGED), name="author"),
-    path("search/", cached_page(views.SearchView.as_view(), ("page", "q")), name="search"),
     path("rss/", cached_page(feeds.LatestRss()), name="rss"),
     path("atom/", cached_page(feeds.LatestAtom()), name="atom"),
     path("sections/<slug:slug>/rss/", cached_page(feeds.SectionRss()), name="section-rss"),

@@ -11,7 +11,6 @@ from django.views.generic import DetailView, ListView
 
 from .cache import PAGE_NUMBER
 from .models import Article, Author, Byline, Section, Tag, TagRedirect
-from .search import MAX_QUERY_LENGTH, search
 from .structured_data import news_article
 
 ARTICLES_PER_PAGE = 20
@@ -19,7 +18,6 @@ ARTICLES_PER_PAGE = 20
 # section, tag, search and the sitemaps); a larger number is a 404, not a
 # deep scan.
 MAX_PAGE = 1_000
-SEARCH_KEPT = timedelta(minutes=5)
 
 
 def with_bylines(articles):
@@ -125,20 +123,6 @@ class TagView(FilteredListView):
 
 class AuthorView(FilteredListView):
     subject_model, lookup = Author, "authors"
-
-
-class SearchView(ArticleListView):
-    template_name = "articles/search.html"
-    heading = None
-
-    def get_queryset(self):
-        # Any reader can ask for new words, so results are kept briefly.
-        self.request.page_expires = timezone.now() + SEARCH_KEPT
-        self.query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
-        return search(super().get_queryset(), self.query)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
 
 
 class ArticleDetailView(DetailView):

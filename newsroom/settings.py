@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "photos",
     "embeds",
     "frontpage",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,16 @@ SITE_DESCRIPTION = os.environ.get("SITE_DESCRIPTION", "Новини Україн
 SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
 if not (BASE_DIR / "static" / SITE_LOGO).is_file():
     raise ImproperlyConfigured(f"SITE_LOGO={SITE_LOGO!r} is not a file under static/.")
+# The longest a search may run, in milliseconds, before the reader is told
+# to narrow it: no search holds a worker longer.
+try:
+    SEARCH_TIMEOUT = int(os.environ.get("SEARCH_TIMEOUT", "1000"))
+except ValueError:
+    SEARCH_TIMEOUT = 0
+if not 0 < SEARCH_TIMEOUT <= 60_000:
+    raise ImproperlyConfigured(
+        f"SEARCH_TIMEOUT={os.environ.get('SEARCH_TIMEOUT')!r} must be milliseconds from 1 to 60000."
+    )
 # Where the site answers, for links in e-mails (sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

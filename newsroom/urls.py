@@ -35,6 +35,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The curated front and section pages answer before articles' lists.
     path("", include("frontpage.urls")),
+    path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,10 +1,14 @@
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 
-from articles.search import search_document
-
-# Site search on PostgreSQL (articles/search.py); SQLite has no such index.
-SEARCH_INDEX = GinIndex(search_document(), name="article_search_idx")
+# The first site search on PostgreSQL; SQLite had no such index. The search
+# app replaced it (migration 0005).
+SEARCH_INDEX = GinIndex(
+    SearchVector("search_headline", weight="A", config="simple")
+    + SearchVector("search_text", weight="B", config="simple"),
+    name="article_search_idx",
+)
 
 
 def add_search_index(apps, schema_editor):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 import articles.images
-from articles.search import normalize
+from articles.text import normalize
 
 
 def fold_tags(apps, schema_editor):

@@ -1,0 +1,82 @@
+"""What a reader typed, as a search query: words (each any of its terms),
+"quoted phrases" (words in that order, any of their forms), -exclusions,
+and prefix* words. A hyphenated word ("Івано-Франківськ") is a phrase."""
+
+import re
+from dataclasses import dataclass
+
+from articles.cache import MAX_QUERY_LENGTH
+
+from .terms import fold, terms, words
+
+MAX_QUERY_WORDS = 10
+MIN_PREFIX = 3  # "мін*" may match many words, "м*" every one
+# Words nearly every text has: left out of a query that has other words.
+STOP_WORDS = frozenset(
+    "а б би в де до ж же з за зі і із й на о об от по при про та то у чи що як".split()
+)
+# A part of the query: an optional "-", then a "phrase" (its closing quote
+# may be missing) or a run of anything but spaces and quotes.
+PART = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # the folded word as typed
+    terms: tuple  # any of these matches
+    prefix: bool = False  # or any term that starts with `text`
+
+    def matches(self, found):
+        """Whether a word with the terms `found` is this word."""
+        if self.prefix:
+            return any(term.startswith(self.text) for term in found)
+        return not found.isdisjoint(self.terms)
+
+
+@dataclass(frozen=True)
+class Query:
+    include: tuple  # phrases (tuples of Words), every one needed
+    exclude: tuple  # phrases none of which may be there
+
+    def __bool__(self):
+        return bool(self.include)
+
+    @property
+    def has_long_phrases(self):
+        return any(len(phrase) > 1 for phrase in self.include + self.exclude)
+
+    @property
+    def words(self):
+        return [word for phrase in self.include for word in phrase]
+
+
+def phrase_of(text, quoted):
+    """The words of one part; a trailing * makes the last one a prefix."""
+    phrase = []
+    for _, end, word in words(text):
+        prefix = not quoted and text[end:].startswith("*") and len(word) >= MIN_PREFIX
+        phrase.append(Word(word, () if prefix else terms(word), prefix))
+    return tuple(phrase)
+
+
+def parse(text):
+    include, exclude, count = [], [], 0
+    for minus, quoted, plain in PART.findall(text[:MAX_QUERY_LENGTH]):
+        phrase = phrase_of(quoted or plain, bool(quoted))
+        phrase = phrase[: MAX_QUERY_WORDS - count]
+        if not phrase:
+            continue
+        count += len(phrase)
+        (exclude if minus else include).append(phrase)
+    # "переговори в Парижі" also finds "переговори у Парижі" and "переговори
+    # про Париж": only a phrase keeps its little words.
+    kept = [p for p in include if len(p) > 1 or p[0].prefix or p[0].text not in STOP_WORDS]
+    return Query(tuple(kept or include), tuple(exclude))
+
+
+def display(text):
+    """The query as the page repeats it: its words, folded spaces."""
+    return " ".join(text[:MAX_QUERY_LENGTH].split())
+
+
+__all__ = ["MAX_QUERY_LENGTH", "Query", "Word", "display", "fold", "parse"]

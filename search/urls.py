@@ -1,0 +1,14 @@
+from django.urls import path
+
+from articles.cache import cached_page
+
+from . import views
+
+app_name = "search"
+urlpatterns = [
+    path(
+        "search/",
+        cached_page(views.SearchView.as_view(), ("page", "q", *views.FILTERS)),
+        name="results",
+    ),
+]
