@@ -13,8 +13,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 PO_FILE = PROJECT / "locale/uk/LC_MESSAGES/django.po"
 ALL_PO_FILES = sorted(PROJECT.glob("locale*/uk/LC_MESSAGES/*.po"))
 ENTRY = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.MULTILINE)
+# A string may continue on further quoted lines.
+STRING = r'((?:".*"\n?)+)'
 PLURAL_ENTRY = re.compile(
-    r'^msgid (".*")\nmsgid_plural (".*")\n((?:msgstr\[\d\] ".*"\n?)+)', re.MULTILINE
+    rf"^msgid {STRING}msgid_plural {STRING}((?:msgstr\[\d\] (?:\".*\"\n?)+)+)", re.MULTILINE
 )
 
 
@@ -39,7 +41,8 @@ def test_every_message_is_translated(po_file):
 
 def plural_entries():
     for msgid, plural, forms in PLURAL_ENTRY.findall(PO_FILE.read_text(encoding="utf-8")):
-        yield unquote(msgid), unquote(plural), re.findall(r'^msgstr\[\d\] (".*")', forms, re.M)
+        forms = re.findall(rf"^msgstr\[\d\] {STRING}", forms, re.MULTILINE)
+        yield unquote(msgid), unquote(plural), forms
 
 
 def test_every_plural_message_has_all_four_ukrainian_forms():
