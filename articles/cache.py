@@ -27,7 +27,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
 
-
 GENERATION_KEY = "newsroom:content-generation"
 GENERATION_CHANNEL = "newsroom:content-changed"
 PAGE_TIMEOUT = 24 * 3600  # a new generation makes old copies unreachable anyway

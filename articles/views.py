@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect

@@ -15,7 +15,7 @@ SECTION_BLOCK = 4  # stories in each section's block
 
 
 # What no teaser shows, and is the bulk of a story's row.
-UNSHOWN = ("body", "search_headline", "search_text")
+UNSHOWN = ("body",)
 
 
 def teasers():

@@ -7,13 +7,11 @@ or authors alone match first, each tier newest first.
 """
 
 import time
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 
 from .document import BREAK, FIELDS
-from .models import Entry
 
 # "Знайдено понад 1000 результатів": counting further costs a reader nothing
 # to know and the site a scan of every match.
@@ -99,19 +97,23 @@ class Postgres:
         end = start + size + 1
         arguments = [document, *params, COUNT_LIMIT + 1]
         arguments += [title, document, *params, end, document, title, *params, end]
-        return run(sql, arguments + [start, size + 1])
+        return self.run(sql, arguments + [start, size + 1])
 
-    @contextmanager
-    def time_limit(self, seconds):
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(seconds * 1000)])
+    def run(self, sql, arguments):
+        """Run a search under the time limit, set for this one statement
+        (in the same round trip) and put back after it. If it is cancelled,
+        its implicit transaction takes the setting back with it."""
+        limited = f"SET statement_timeout = %s; {sql}; SET statement_timeout TO DEFAULT"
+        with connection.cursor() as cursor:
             try:
-                yield
+                cursor.execute(limited, [settings.SEARCH_TIMEOUT, *arguments])
             except OperationalError as error:
-                if "statement timeout" not in str(error):
-                    raise
-                raise SearchTimeout from error
+                if "statement timeout" in str(error):
+                    raise SearchTimeout from error
+                raise
+            while cursor.description is None and cursor.nextset():
+                pass  # to the search's own result
+            return cursor.fetchall()
 
 
 class Sqlite:
@@ -164,7 +166,7 @@ class Sqlite:
             + " ORDER BY tier, e.published_at DESC, e.article_id DESC LIMIT %s OFFSET %s"
         )
         arguments = [title, document, *params, COUNT_LIMIT + 1, document, *params, size + 1, start]
-        return run(sql, arguments)
+        return self.run(sql, arguments)
 
     def find_phrases(self, query, document, where, params, start, size):
         """Phrases are checked on the newest COUNT_LIMIT articles that have
@@ -176,9 +178,7 @@ class Sqlite:
             + where
             + " ORDER BY e.published_at DESC, e.article_id DESC LIMIT %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [document, *params, COUNT_LIMIT + 1])
-            rows = cursor.fetchall()
+        rows = self.run(sql, [document, *params, COUNT_LIMIT + 1])
         found = []
         for article_id, *texts in rows:
             fields = dict(zip(FIELDS, (stream_of(text) for text in texts), strict=True))
@@ -188,19 +188,21 @@ class Sqlite:
         found.sort(key=lambda item: item[0])  # stable: newest first in each tier
         return [(article_id, tier, total) for tier, article_id in found[start : start + size + 1]]
 
-    @contextmanager
-    def time_limit(self, seconds):
+    def run(self, sql, arguments):
         """SQLite has no statement timeout: a progress handler interrupts a
         statement that runs past the deadline."""
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + settings.SEARCH_TIMEOUT / 1000
+        connection.ensure_connection()
         raw = connection.connection
         raw.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         try:
-            yield
+            with connection.cursor() as cursor:
+                cursor.execute(sql, arguments)
+                return cursor.fetchall()
         except OperationalError as error:
-            if "interrupted" not in str(error):
-                raise
-            raise SearchTimeout from error
+            if "interrupted" in str(error):
+                raise SearchTimeout from error
+            raise
         finally:
             raw.set_progress_handler(None, 0)
 
@@ -232,18 +234,6 @@ def title_matches(query, title):
     return all(has_phrase(phrase, title) for phrase in query.include)
 
 
-def run(sql, arguments):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        return cursor.fetchall()
-
-
 def backend():
     return Postgres() if connection.vendor == "postgresql" else Sqlite()
 
-
-def timeout_seconds():
-    return settings.SEARCH_TIMEOUT / 1000
-
-
-__all__ = ["COUNT_LIMIT", "Entry", "SearchTimeout", "backend"]

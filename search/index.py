@@ -61,9 +61,9 @@ def rebuild(article_model, entry_model, word_model, tagged_model, byline_model):
     for start in range(0, len(ids), BATCH):
         batch = list(articles.filter(pk__in=ids[start : start + BATCH]))
         tags, authors = {}, {}
-        for article_id, name in tagged_model.objects.filter(
-            content_object__in=batch
-        ).values_list("content_object_id", "tag__name"):
+        for article_id, name in tagged_model.objects.filter(content_object__in=batch).values_list(
+            "content_object_id", "tag__name"
+        ):
             tags.setdefault(article_id, []).append(name)
         for article_id, name in byline_model.objects.filter(article__in=batch).values_list(
             "article_id", "author__name"

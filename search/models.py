@@ -8,6 +8,7 @@ stored, GIN-indexed tsvectors; on SQLite in the FTS5 table `search_text`
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section
 
@@ -26,6 +27,9 @@ class Entry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["-published_at", "-article"], name="search_entry_newest")]
+        # Named where deleting an article lists what goes with it.
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
 
     def __str__(self):
         return str(self.article_id)
@@ -36,6 +40,10 @@ class Word(models.Model):
     mean" and the Russian-spelling fallback may suggest."""
 
     word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        verbose_name = _("published word")
+        verbose_name_plural = _("published words")
 
     def __str__(self):
         return self.word

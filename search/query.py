@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from articles.cache import MAX_QUERY_LENGTH
 
-from .terms import fold, terms, words
+from .terms import terms, words
 
 MAX_QUERY_WORDS = 10
 MIN_PREFIX = 3  # "мін*" may match many words, "м*" every one
 # Words nearly every text has: left out of a query that has other words.
-STOP_WORDS = frozenset(
-    "а б би в де до ж же з за зі і із й на о об от по при про та то у чи що як".split()
-)
+STOP_WORDS = frozenset({
+    "а", "б", "би", "в", "де", "до", "ж", "же", "з", "за", "зі", "і", "із", "й", "на",
+    "о", "об", "от", "по", "при", "про", "та", "то", "у", "чи", "що", "як",
+})  # fmt: skip
 # A part of the query: an optional "-", then a "phrase" (its closing quote
 # may be missing) or a run of anything but spaces and quotes.
 PART = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
@@ -78,5 +79,3 @@ def display(text):
     """The query as the page repeats it: its words, folded spaces."""
     return " ".join(text[:MAX_QUERY_LENGTH].split())
 
-
-__all__ = ["MAX_QUERY_LENGTH", "Query", "Word", "display", "fold", "parse"]

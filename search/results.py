@@ -7,8 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.views import with_bylines
 
+from . import backends
 from .backends import COUNT_LIMIT, backend
 from .snippets import Marker, headline, snippet
 
@@ -32,7 +32,7 @@ class Results:
 
     @property
     def total_is_more(self):
-        return self.total > COUNT_LIMIT
+        return self.total > backends.COUNT_LIMIT
 
 
 def day_start(day):
@@ -71,7 +71,7 @@ def find(query, filters, number):
     if not rows:
         return Results()
     ids = [row[0] for row in rows[:RESULTS_PER_PAGE]]
-    found = with_bylines(Article.objects.published()).in_bulk(ids)
+    found = Article.objects.published().select_related("section").in_bulk(ids)
     marker = Marker(query)
     articles = [found[pk] for pk in ids if pk in found]
     for article in articles:

@@ -16,9 +16,13 @@ LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
 UKRAINIAN = "йцукенгшщзхїфівапролджєячсмитьбю'"
 SHIFTED = '{}:"<>'  # [ ] ; ' , . with shift: Х Ї Ж Є Б Ю
 LAYOUT = str.maketrans(
-    dict(zip(LATIN, UKRAINIAN))
-    | {key.upper(): letter.upper() for key, letter in zip(LATIN, UKRAINIAN) if key.isalpha()}
-    | dict(zip(SHIFTED, "ХЇЖЄБЮ"))
+    dict(zip(LATIN, UKRAINIAN, strict=True))
+    | {
+        key.upper(): letter.upper()
+        for key, letter in zip(LATIN, UKRAINIAN, strict=True)
+        if key.isalpha()
+    }
+    | dict(zip(SHIFTED, "ХЇЖЄБЮ", strict=True))
 )
 LATIN_LETTER = re.compile("[a-zA-Z]")
 CYRILLIC_LETTER = re.compile("[а-яА-ЯіїєґІЇЄҐ]")

@@ -7,8 +7,8 @@ from django.views.generic import TemplateView
 from articles.cache import PAGE_NUMBER
 from articles.models import Section
 
-from . import suggest
-from .backends import SearchTimeout, backend, timeout_seconds
+from . import backends, suggest
+from .backends import SearchTimeout
 from .query import MAX_QUERY_LENGTH, display, parse
 from .results import MAX_PAGE, Filters, Results, count, find
 
@@ -53,8 +53,7 @@ class SearchView(TemplateView):
         if not canonical:
             request.page_generation = None  # answered, not kept
         try:
-            with backend().time_limit(timeout_seconds()):
-                context = self.search()
+            context = self.search()
         except SearchTimeout:
             context = {"results": Results(), "too_slow": True}
         context = self.get_context_data(**context)
@@ -87,5 +86,6 @@ class SearchView(TemplateView):
             filters=self.filters,
             sections=Section.objects.all(),
             max_length=MAX_QUERY_LENGTH,
+            count_limit=backends.COUNT_LIMIT,
             **kwargs,
         )

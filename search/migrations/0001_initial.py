@@ -52,6 +52,10 @@ class Migration(migrations.Migration):
             fields=[
                 ("word", models.CharField(max_length=60, primary_key=True, serialize=False)),
             ],
+            options={
+                "verbose_name": "published word",
+                "verbose_name_plural": "published words",
+            },
         ),
         migrations.CreateModel(
             name="Entry",
@@ -82,6 +86,8 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["-published_at", "-article"], name="search_entry_newest")
                 ],
+                "verbose_name": "search index entry",
+                "verbose_name_plural": "search index entries",
             },
         ),
         migrations.RunPython(add_indexes, remove_indexes),
