@@ -6,6 +6,7 @@ the excluded. Results come in two tiers, the articles whose headline, tags
 or authors alone match first, each tier newest first.
 """
 
+import re
 import time
 
 from django.conf import settings
@@ -119,7 +120,8 @@ class Postgres:
 class Sqlite:
     """An FTS5 table of the same terms, a word's terms written side by side
     (FTS5 has one term per place): FTS5 finds the words, and a phrase is
-    checked here against the stored text, where "|" joins a word's terms."""
+    checked here against the stored text, where a space parts words and "|"
+    a word's terms."""
 
     def store(self, entry, streams):
         texts = [text_of(streams.get(name, ())) for name in FIELDS]
@@ -178,12 +180,15 @@ class Sqlite:
             + where
             + " ORDER BY e.published_at DESC, e.article_id DESC LIMIT %s"
         )
-        rows = self.run(sql, [document, *params, COUNT_LIMIT + 1])
+        wanted = [phrase_pattern(phrase) for phrase in query.include]
+        unwanted = [phrase_pattern(phrase) for phrase in query.exclude]
         found = []
-        for article_id, *texts in rows:
-            fields = dict(zip(FIELDS, (stream_of(text) for text in texts), strict=True))
-            if matches(query, fields):
-                found.append((0 if title_matches(query, fields["title"]) else 1, article_id))
+        for article_id, *texts in self.run(sql, [document, *params, COUNT_LIMIT + 1]):
+            if all(any(p.search(t) for t in texts) for p in wanted) and not any(
+                p.search(t) for p in unwanted for t in texts
+            ):
+                in_title = all(p.search(texts[0]) for p in wanted)
+                found.append((0 if in_title else 1, article_id))
         total = len(found)
         found.sort(key=lambda item: item[0])  # stable: newest first in each tier
         return [(article_id, tier, total) for tier, article_id in found[start : start + size + 1]]
@@ -211,27 +216,18 @@ def text_of(stream):
     return " ".join("·" if found is BREAK else "|".join(found) for found in stream)
 
 
-def stream_of(text):
-    return [BREAK if group == "·" else frozenset(group.split("|")) for group in text.split()]
+def word_pattern(word):
+    """A word of the stored text ("term|term|term") that is `word`."""
+    if word.prefix:
+        term = re.escape(word.text) + r"[^\s|]*"
+    else:
+        term = "(?:" + "|".join(map(re.escape, word.terms)) + ")"
+    return rf"(?<!\S)(?:\S*\|)?{term}(?:\|\S*)?(?!\S)"
 
 
-def has_phrase(phrase, stream):
-    last = len(stream) - len(phrase)
-    return any(
-        all(stream[i + j] is not BREAK and w.matches(stream[i + j]) for j, w in enumerate(phrase))
-        for i in range(last + 1)
-    )
-
-
-def matches(query, fields):
-    def anywhere(phrase):
-        return any(has_phrase(phrase, stream) for stream in fields.values())
-
-    return all(map(anywhere, query.include)) and not any(map(anywhere, query.exclude))
-
-
-def title_matches(query, title):
-    return all(has_phrase(phrase, title) for phrase in query.include)
+def phrase_pattern(phrase):
+    """The phrase's words, one after another, in the stored text."""
+    return re.compile(" ".join(map(word_pattern, phrase)))
 
 
 def backend():

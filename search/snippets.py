@@ -1,69 +1,84 @@
 """The words a reader searched for, marked where a result shows them."""
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.text import teaser
 
 from .document import plain_text
-from .terms import terms, words
+from .terms import APOSTROPHES, fold, terms
 
-SNIPPET_WORDS = 30  # about two lines
+SNIPPET_LENGTH = 220  # characters, about two lines
+CONTEXT = 40  # characters shown before the first word found
 TEASER_LENGTH = 200
+LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
+# How a folded letter may be written in the text.
+WRITTEN = {"г": "[гґ]"}
 
 
 class Marker:
-    """Tells the words of a text that match a query's wanted words."""
+    """Finds the words of a text that match a query's wanted words."""
 
     def __init__(self, query):
         self.wanted = query.words
-        # A word and its lemmas begin alike ("люди", "людина"): a word that
-        # begins like none of the query's terms needs no dictionary look-up.
-        self.beginnings = {
-            term[:2] for word in self.wanted for term in (word.terms or (word.text,))
-        }
+        # A word and its lemmas begin alike ("люди", "людина"), so only words
+        # that begin like a term are looked up (a regular expression finds
+        # them, rather than Python going through every word).
+        beginnings = {term[:2] for word in self.wanted for term in (word.terms or (word.text,))}
+        written = (
+            f"[{APOSTROPHES}]?".join(WRITTEN.get(letter, re.escape(letter)) for letter in start)
+            for start in sorted(beginnings)
+        )
+        self.candidates = re.compile(
+            rf"(?<![^\W_])(?:{'|'.join(written)}){LETTER}*(?:[{APOSTROPHES}]{LETTER}+)*",
+            re.IGNORECASE,
+        )
 
     def hit(self, word):
-        if word[:2] not in self.beginnings:
-            return False
         found = frozenset(terms(word))
         return any(wanted.matches(found) for wanted in self.wanted)
 
-    def spans(self, text):
-        return [(start, end, self.hit(word)) for start, end, word in words(text)]
+    def hits(self, text):
+        """The (start, end) of every word found in `text`."""
+        return [
+            match.span() for match in self.candidates.finditer(text) if self.hit(fold(match[0]))
+        ]
 
 
-def marked(text, spans, start=0, end=None):
-    """text[start:end], escaped, with the hits of `spans` in <mark>."""
+def marked(text, hits, start=0, end=None):
+    """text[start:end], escaped, with the hits in <mark>."""
     end = len(text) if end is None else end
     parts, at = [], start
-    for word_start, word_end, hit in spans:
-        if hit and start <= word_start and word_end <= end:
-            parts += [escape(text[at:word_start]), "<mark>", escape(text[word_start:word_end])]
+    for hit_start, hit_end in hits:
+        if start <= hit_start and hit_end <= end:
+            parts += [escape(text[at:hit_start]), "<mark>", escape(text[hit_start:hit_end])]
             parts.append("</mark>")
-            at = word_end
+            at = hit_end
     parts.append(escape(text[at:end]))
     return mark_safe("".join(parts))
 
 
 def headline(article, marker):
-    return marked(article.headline, marker.spans(article.headline))
+    return marked(article.headline, marker.hits(article.headline))
 
 
 def snippet(article, marker):
-    """The passage of the lead and body with the most hits, or the lead's
-    beginning if the headline, tags or authors matched alone."""
-    text = f"{article.lead}\n{plain_text(article.body)}"
-    spans = marker.spans(text)
-    hits = [n for n, span in enumerate(spans) if span[2]]
+    """The passage of the lead and body with the most words found, or the
+    lead's beginning if only the headline, tags or authors matched."""
+    text = " ".join(f"{article.lead}\n{plain_text(article.body)}".split())
+    hits = marker.hits(text)
     if not hits:
         return teaser(article.lead, TEASER_LENGTH)
-    # The window of SNIPPET_WORDS words that holds the most hits.
-    best = max(hits, key=lambda first: sum(first <= n < first + SNIPPET_WORDS for n in hits))
-    first = max(0, min(best - 3, len(spans) - SNIPPET_WORDS))
-    last = min(len(spans), first + SNIPPET_WORDS) - 1
-    start, end = spans[first][0], spans[last][1]
-    window = marked(text, spans[first : last + 1], start, end)
-    before = "…" if first > 0 else ""
-    after = "…" if last < len(spans) - 1 else ""
-    return mark_safe(f"{before}{' '.join(window.split())}{after}")
+    # The passage that holds the most words found, from a little before the first.
+    best = max(hits, key=lambda first: sum(0 <= s - first[0] < SNIPPET_LENGTH for s, _ in hits))
+    start = max(0, best[0] - CONTEXT)
+    if start:
+        start = text.find(" ", start, best[0]) + 1 or best[0]
+    end = min(len(text), start + SNIPPET_LENGTH)
+    if end < len(text):
+        end = text.rfind(" ", best[1], end) if text.rfind(" ", best[1], end) > 0 else end
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(text) else ""
+    return mark_safe(f"{before}{marked(text, hits, start, end)}{after}")

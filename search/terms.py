@@ -22,6 +22,7 @@ APOSTROPHES = "'’ʼ‘`"
 # combining marks of a stressed or decomposed letter ("за́мок").
 WORD = re.compile(rf"(?:[^\W_]|[\u0300-\u036f])+(?:[{APOSTROPHES}](?:[^\W_]|[\u0300-\u036f])+)*")
 MARKS = re.compile("[\u0300-\u036f]")
+FOLDED = str.maketrans(dict.fromkeys(APOSTROPHES) | {"ґ": "г"})
 # Longer than any real word: not looked up, not indexed.
 MAX_WORD_LENGTH = 60
 # Spellings that alternate for sound alone: "у Києві" is "в Києві".
@@ -43,10 +44,10 @@ def analyzer():
 
 def fold(word):
     """A word without case, apostrophes and stress marks, and with г for ґ."""
-    word = MARKS.sub("", unicodedata.normalize("NFC", word)).lower()
-    for apostrophe in APOSTROPHES:
-        word = word.replace(apostrophe, "")
-    return word.replace("ґ", "г")
+    if MARKS.search(word):
+        # Composed first: и with a combining breve is й, not и.
+        word = MARKS.sub("", unicodedata.normalize("NFC", word))
+    return word.lower().translate(FOLDED)
 
 
 def words(text):

@@ -15,4 +15,5 @@ class Command(BaseCommand):
             apps.get_model("articles", "TaggedArticle"),
             apps.get_model("articles", "Byline"),
         )
-        self.stdout.write(f"Indexed {count} articles.")
+        if options["verbosity"]:
+            self.stdout.write(f"Indexed {count} articles.")
