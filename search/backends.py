@@ -51,13 +51,16 @@ class Postgres:
                     places.setdefault(term, []).append(f"{position}{WEIGHTS[name]}")
         return " ".join(f"{quoted(t)}:{','.join(p[:MAX_PLACES])}" for t, p in places.items())
 
-    def store(self, entry, streams):
-        title = {"title": streams["title"]}
+    def store(self, documents):
+        """Write the words of each (article id, streams) to its entry."""
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 "UPDATE search_entry SET document = %s::tsvector, title = %s::tsvector"
                 " WHERE article_id = %s",
-                [self.vector(streams), self.vector(title), entry.pk],
+                [
+                    (self.vector(streams), self.vector({"title": streams["title"]}), pk)
+                    for pk, streams in documents
+                ],
             )
 
     def remove(self, article_id):
@@ -79,35 +82,58 @@ class Postgres:
         return wanted + unwanted, wanted
 
     def find(self, query, where, params, start, size):
+        """Two plans in one statement, chosen by how many articles match:
+        up to COUNT_LIMIT, they are all read through the GIN index and
+        sorted (an index of dates would be scanned from the newest on, past
+        every article, to find a rare word); beyond it, each tier is read
+        from the newest on, where its matches are met within a few rows.
+        PostgreSQL runs only the branch whose one-time condition holds."""
         document, title = self.tsqueries(query)
-        tier = (
-            "SELECT article_id, {tier} AS tier, published_at FROM search_entry"
-            " WHERE {match} AND " + where + " ORDER BY published_at DESC, article_id DESC"
-            " LIMIT %s"
-        )
+        newest = "ORDER BY published_at DESC, article_id DESC"
         sql = (
-            "SELECT article_id, tier, (SELECT count(*) FROM (SELECT 1 FROM search_entry"
-            f" WHERE document @@ %s::tsquery AND {where} LIMIT %s) AS matches)"
-            " FROM (("
-            + tier.format(tier=0, match="title @@ %s::tsquery AND document @@ %s::tsquery")
-            + ") UNION ALL ("
-            + tier.format(tier=1, match="document @@ %s::tsquery AND NOT title @@ %s::tsquery")
-            + ")) AS found ORDER BY tier, published_at DESC, article_id DESC"
-            " OFFSET %s LIMIT %s"
+            "WITH matches AS MATERIALIZED ("
+            " SELECT article_id, published_at, title @@ %(title)s::tsquery AS in_title"
+            f" FROM search_entry WHERE document @@ %(document)s::tsquery AND {where}"
+            " LIMIT %(counted)s),"
+            " total AS (SELECT count(*) AS found FROM matches)"
+            " SELECT article_id, tier, (SELECT found FROM total) FROM ("
+            " (SELECT article_id, CASE WHEN in_title THEN 0 ELSE 1 END AS tier, published_at"
+            "  FROM matches WHERE (SELECT found FROM total) < %(counted)s)"
+            " UNION ALL (SELECT article_id, 0, published_at FROM search_entry"
+            "  WHERE (SELECT found FROM total) = %(counted)s AND title @@ %(title)s::tsquery"
+            f"  AND document @@ %(document)s::tsquery AND {where} {newest} LIMIT %(end)s)"
+            " UNION ALL (SELECT article_id, 1, published_at FROM search_entry"
+            "  WHERE (SELECT found FROM total) = %(counted)s"
+            "  AND document @@ %(document)s::tsquery AND NOT title @@ %(title)s::tsquery"
+            f"  AND {where} {newest} LIMIT %(end)s)"
+            f") AS found ORDER BY tier, {newest.removeprefix('ORDER BY ')}"
+            " OFFSET %(start)s LIMIT %(size)s"
         )
-        end = start + size + 1
-        arguments = [document, *params, COUNT_LIMIT + 1]
-        arguments += [title, document, *params, end, document, title, *params, end]
-        return self.run(sql, arguments + [start, size + 1])
+        arguments = {
+            **params,
+            "document": document,
+            "title": title,
+            "counted": COUNT_LIMIT + 1,
+            "start": start,
+            "end": start + size + 1,
+            "size": size + 1,
+        }
+        return self.run(sql, arguments)
 
     def run(self, sql, arguments):
         """Run a search under the time limit, set for this one statement
-        (in the same round trip) and put back after it. If it is cancelled,
-        its implicit transaction takes the setting back with it."""
-        limited = f"SET statement_timeout = %s; {sql}; SET statement_timeout TO DEFAULT"
+        (in the same round trip) and put back after it; if it is cancelled,
+        its implicit transaction takes the settings back with it. Sequential
+        scans are off for it: the planner's guess of how many rows a word
+        matches can be far off, and a scan for a word nobody wrote reads
+        every article, where the GIN index answers at once."""
+        limited = (
+            f"SET statement_timeout = %(timeout)s; SET enable_seqscan = off; {sql};"
+            " SET enable_seqscan TO DEFAULT; SET statement_timeout TO DEFAULT"
+        )
         with connection.cursor() as cursor:
             try:
-                cursor.execute(limited, [settings.SEARCH_TIMEOUT, *arguments])
+                cursor.execute(limited, {**arguments, "timeout": settings.SEARCH_TIMEOUT})
             except OperationalError as error:
                 if "statement timeout" in str(error):
                     raise SearchTimeout from error
@@ -123,13 +149,15 @@ class Sqlite:
     checked here against the stored text, where a space parts words and "|"
     a word's terms."""
 
-    def store(self, entry, streams):
-        texts = [text_of(streams.get(name, ())) for name in FIELDS]
+    def store(self, documents):
+        """Write the words of each (article id, streams) to its FTS5 row."""
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_text WHERE rowid = %s", [entry.pk])
-            cursor.execute(
+            cursor.executemany(
+                "DELETE FROM search_text WHERE rowid = %s", [(pk,) for pk, _ in documents]
+            )
+            cursor.executemany(
                 "INSERT INTO search_text (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
-                [entry.pk, *texts],
+                [(pk, *(text_of(streams[name]) for name in FIELDS)) for pk, streams in documents],
             )
 
     def remove(self, article_id):
@@ -152,38 +180,36 @@ class Sqlite:
 
     def find(self, query, where, params, start, size):
         document, title = self.match(query)
+        params = {**params, "document": document, "counted": COUNT_LIMIT + 1}
         if query.has_long_phrases:
-            return self.find_phrases(query, document, where, params, start, size)
+            return self.find_phrases(query, where, params, start, size)
         sql = (
             "SELECT e.article_id,"
-            " CASE WHEN e.article_id IN (SELECT rowid FROM search_text WHERE search_text MATCH %s)"
+            " CASE WHEN e.article_id IN"
+            " (SELECT rowid FROM search_text WHERE search_text MATCH %(title)s)"
             " THEN 0 ELSE 1 END AS tier,"
             " (SELECT count(*) FROM (SELECT 1 FROM search_text JOIN search_entry e"
-            " ON e.article_id = search_text.rowid WHERE search_text MATCH %s AND "
-            + where
-            + " LIMIT %s))"
+            " ON e.article_id = search_text.rowid WHERE search_text MATCH %(document)s"
+            f" AND {where} LIMIT %(counted)s))"
             " FROM search_text JOIN search_entry e ON e.article_id = search_text.rowid"
-            " WHERE search_text MATCH %s AND "
-            + where
-            + " ORDER BY tier, e.published_at DESC, e.article_id DESC LIMIT %s OFFSET %s"
+            f" WHERE search_text MATCH %(document)s AND {where}"
+            " ORDER BY tier, e.published_at DESC, e.article_id DESC LIMIT %(size)s OFFSET %(start)s"
         )
-        arguments = [title, document, *params, COUNT_LIMIT + 1, document, *params, size + 1, start]
-        return self.run(sql, arguments)
+        return self.run(sql, {**params, "title": title, "size": size + 1, "start": start})
 
-    def find_phrases(self, query, document, where, params, start, size):
+    def find_phrases(self, query, where, params, start, size):
         """Phrases are checked on the newest COUNT_LIMIT articles that have
         their words: beyond those, a reader is told "more than"."""
         sql = (
             "SELECT e.article_id, search_text.title, search_text.lead, search_text.body"
             " FROM search_text JOIN search_entry e ON e.article_id = search_text.rowid"
-            " WHERE search_text MATCH %s AND "
-            + where
-            + " ORDER BY e.published_at DESC, e.article_id DESC LIMIT %s"
+            f" WHERE search_text MATCH %(document)s AND {where}"
+            " ORDER BY e.published_at DESC, e.article_id DESC LIMIT %(counted)s"
         )
         wanted = [phrase_pattern(phrase) for phrase in query.include]
         unwanted = [phrase_pattern(phrase) for phrase in query.exclude]
         found = []
-        for article_id, *texts in self.run(sql, [document, *params, COUNT_LIMIT + 1]):
+        for article_id, *texts in self.run(sql, params):
             if all(any(p.search(t) for t in texts) for p in wanted) and not any(
                 p.search(t) for p in unwanted for t in texts
             ):
@@ -232,4 +258,3 @@ def phrase_pattern(phrase):
 
 def backend():
     return Postgres() if connection.vendor == "postgresql" else Sqlite()
-

@@ -29,7 +29,7 @@ def index_article(article):
         defaults={"section_id": article.section_id, "published_at": article.published_at},
     )
     tags, authors = names(article)
-    backend().store(entry, streams(article, tags, authors))
+    backend().store([(entry.pk, streams(article, tags, authors))])
     add_words(surface_words(article, tags, authors))
 
 
@@ -73,11 +73,11 @@ def rebuild(article_model, entry_model, word_model, tagged_model, byline_model):
             entry_model(article_id=a.pk, section_id=a.section_id, published_at=a.published_at)
             for a in batch
         )
-        words = set()
-        store = backend()
+        documents, words = [], set()
         for article, entry in zip(batch, entries, strict=True):
             names = tags.get(article.pk, []), authors.get(article.pk, [])
-            store.store(entry, streams(article, *names))
+            documents.append((entry.pk, streams(article, *names)))
             words |= surface_words(article, *names)
+        backend().store(documents)
         add_words(words, word_model)
     return len(ids)

@@ -61,21 +61,29 @@ def phrase_of(text, quoted):
 
 
 def parse(text):
-    include, exclude, count = [], [], 0
+    parts = []
     for minus, quoted, plain in PART.findall(text[:MAX_QUERY_LENGTH]):
         phrase = phrase_of(quoted or plain, bool(quoted))
-        phrase = phrase[: MAX_QUERY_WORDS - count]
-        if not phrase:
-            continue
-        count += len(phrase)
-        (exclude if minus else include).append(phrase)
+        if phrase:
+            parts.append((bool(minus), phrase))
     # "переговори в Парижі" also finds "переговори у Парижі" and "переговори
     # про Париж": only a phrase keeps its little words.
-    kept = [p for p in include if len(p) > 1 or p[0].prefix or p[0].text not in STOP_WORDS]
-    return Query(tuple(kept or include), tuple(exclude))
+    kept = [
+        (minus, phrase)
+        for minus, phrase in parts
+        if len(phrase) > 1 or phrase[0].prefix or phrase[0].text not in STOP_WORDS
+    ]
+    if not any(not minus for minus, _ in kept):
+        kept = parts
+    include, exclude, count = [], [], 0
+    for minus, phrase in kept:
+        phrase = phrase[: MAX_QUERY_WORDS - count]
+        if phrase:
+            count += len(phrase)
+            (exclude if minus else include).append(phrase)
+    return Query(tuple(include), tuple(exclude))
 
 
 def display(text):
     """The query as the page repeats it: its words, folded spaces."""
     return " ".join(text[:MAX_QUERY_LENGTH].split())
-

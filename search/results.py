@@ -43,16 +43,16 @@ def conditions(filters):
     """The SQL and parameters that narrow the entries to what readers may
     see and the filters ask for."""
     adapt = connection.ops.adapt_datetimefield_value
-    sql, params = ["published_at <= %s"], [adapt(timezone.now())]
+    sql, params = ["published_at <= %(now)s"], {"now": adapt(timezone.now())}
     if filters.section is not None:
-        sql.append("section_id = %s")
-        params.append(filters.section.pk)
+        sql.append("section_id = %(section)s")
+        params["section"] = filters.section.pk
     if filters.since is not None:
-        sql.append("published_at >= %s")
-        params.append(adapt(day_start(filters.since)))
+        sql.append("published_at >= %(since)s")
+        params["since"] = adapt(day_start(filters.since))
     if filters.until is not None:
-        sql.append("published_at < %s")
-        params.append(adapt(day_start(filters.until + timedelta(days=1))))
+        sql.append("published_at < %(until)s")
+        params["until"] = adapt(day_start(filters.until + timedelta(days=1)))
     return " AND ".join(sql), params
 
 

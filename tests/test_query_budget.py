@@ -141,10 +141,12 @@ def plans(client, url):
     render of `url` runs on articles."""
     captured = fresh_render_queries(client, url)
     with connection.cursor() as cursor:
-        # A search is sent with its time limit around it: "SET ...; SELECT ...; SET ...".
+        # A search is sent with its settings around it: "SET ...; SELECT ...; SET ...".
         statements = (sql for query in captured for sql in query["sql"].split("; "))
         for sql in statements:
-            if sql.startswith("SELECT") and ("articles_article" in sql or "search_entry" in sql):
+            if sql.startswith("SET"):
+                cursor.execute(sql)
+            elif sql.startswith("SELECT") and ("articles_article" in sql or "search_entry" in sql):
                 cursor.execute("EXPLAIN " + sql)
                 yield sql, "\n".join(row[0] for row in cursor.fetchall())
 

@@ -208,7 +208,7 @@ def test_a_search_longer_than_the_time_limit_is_stopped(settings):
     )
     # (A savepoint, as the test runs in a transaction the stop aborts.)
     with pytest.raises(SearchTimeout), transaction.atomic():
-        backend().run(slow, [])
+        backend().run(slow, {})
     # The connection goes on with no limit left behind.
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
