@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run serve bench bench-desk load test lint format messages clean
+.PHONY: install run serve bench bench-desk bench-search load test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -50,6 +50,11 @@ bench: $(INSTALLED)
 # BENCH_DATABASE_URL=postgres://… (a database it may empty).
 bench-desk: $(INSTALLED)
 	$(BIN)/python bench/desk.py
+
+# The search page at 100,000 articles (bench/search.py); SQLite, or
+# BENCH_DATABASE_URL=postgres://… (a database it may empty).
+bench-search: $(INSTALLED)
+	$(BIN)/python bench/search.py
 
 # 100 connections for 60 s while an editor saves (bench/load.py); PostgreSQL.
 load: $(INSTALLED)

@@ -89,6 +89,8 @@ class Postgres:
         from the newest on, where its matches are met within a few rows.
         PostgreSQL runs only the branch whose one-time condition holds."""
         document, title = self.tsqueries(query)
+        if query.has_long_phrases:
+            return self.find_phrases(query, document, title, where, params, start, size)
         newest = "ORDER BY published_at DESC, article_id DESC"
         sql = (
             "WITH matches AS MATERIALIZED ("
@@ -116,6 +118,40 @@ class Postgres:
             "counted": COUNT_LIMIT + 1,
             "start": start,
             "end": start + size + 1,
+            "size": size + 1,
+        }
+        return self.run(sql, arguments)
+
+    def find_phrases(self, query, document, title, where, params, start, size):
+        """A phrase needs each candidate's stored vector read (GIN keeps no
+        places), so, as on SQLite, phrases are checked on the newest
+        COUNT_LIMIT articles that have their words, chosen as find chooses."""
+        words = " & ".join(self.word(w) for w in query.words)
+        words += "".join(f" & !{self.word(p[0])}" for p in query.exclude if len(p) == 1)
+        newest = "ORDER BY published_at DESC, article_id DESC"
+        sql = (
+            "WITH having_words AS MATERIALIZED (SELECT article_id FROM search_entry"
+            f" WHERE document @@ %(words)s::tsquery AND {where} LIMIT %(counted)s),"
+            " total AS (SELECT count(*) AS found FROM having_words),"
+            " candidates AS MATERIALIZED ("
+            " SELECT article_id FROM having_words WHERE (SELECT found FROM total) < %(counted)s"
+            " UNION ALL (SELECT article_id FROM search_entry"
+            "  WHERE (SELECT found FROM total) = %(counted)s"
+            f"  AND document @@ %(words)s::tsquery AND {where} {newest} LIMIT %(counted)s)),"
+            " matches AS MATERIALIZED (SELECT article_id, published_at,"
+            " CASE WHEN title @@ %(title)s::tsquery THEN 0 ELSE 1 END AS tier FROM search_entry"
+            " WHERE article_id IN (SELECT article_id FROM candidates)"
+            " AND document @@ %(document)s::tsquery)"
+            " SELECT article_id, tier, (SELECT count(*) FROM matches) FROM matches"
+            f" ORDER BY tier, {newest.removeprefix('ORDER BY ')} OFFSET %(start)s LIMIT %(size)s"
+        )
+        arguments = {
+            **params,
+            "words": words,
+            "document": document,
+            "title": title,
+            "counted": COUNT_LIMIT + 1,
+            "start": start,
             "size": size + 1,
         }
         return self.run(sql, arguments)

@@ -48,6 +48,8 @@ def test_production_settings_start():
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL environment variable must be"),
         ({"HTTPS": "maybe"}, "HTTPS environment variable must be one of"),
         ({"ADMIN_URL": "/admin"}, "ADMIN_URL environment variable must be a path"),
+        ({"SEARCH_TIMEOUT": "1s"}, "SEARCH_TIMEOUT='1s' must be milliseconds"),
+        ({"SEARCH_TIMEOUT": "0"}, "SEARCH_TIMEOUT='0' must be milliseconds"),
     ],
 )
 def test_bad_settings_refuse_to_start_naming_the_variable(change, named):
