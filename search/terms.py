@@ -35,6 +35,9 @@ ENDINGS = (
     "є", "и", "я", "о",
 )  # fmt: skip
 MIN_STEM = 3
+# What the dictionary is asked about: Cyrillic words only (its shape checks
+# fail on letters Unicode has no name for, and it has nothing to say of others).
+CYRILLIC = re.compile("[\u0400-\u04ff]+")
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +65,7 @@ def words(text):
 def terms(word):
     """Every term of a folded word (see the module's docstring), sorted."""
     found = {EUPHONY.get(word, word)}
-    if word.isalpha():
+    if CYRILLIC.fullmatch(word):
         morph = analyzer()
         found.update(EUPHONY.get(f, f) for f in (fold(p.normal_form) for p in morph.parse(word)))
         if not morph.word_is_known(word):

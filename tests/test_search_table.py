@@ -127,6 +127,7 @@ TABLE = [
     ("%00", []),
     ("& | ! :* <-> ( )", []),
     ("a" * 300, []),
+    ("𗀀", []),  # a letter Unicode has no name for
 ]
 
 
