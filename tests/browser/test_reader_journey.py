@@ -1,5 +1,6 @@
 """A reader on a desktop and on a phone: the seed story, the sidebar, a tag, search."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -53,10 +54,18 @@ def test_a_reader_reads_the_seed_story_and_moves_on(site, watched_page, seed_lin
     page.locator("ul.tags").get_by_role("link", name="ППО", exact=True).click()
     expect(page.locator("h1")).to_have_text("ППО")
 
-    page.fill("#search-q", "умєров")
+    # Another form of the name finds the story, its passage marked; the
+    # page's own form narrows it to a section.
+    page.fill("#search-q", "умєрова")
     page.press("#search-q", "Enter")
-    expect(page.locator("h1")).to_have_text("Пошук: умєров")
+    expect(page.locator("h1")).to_have_text("Пошук: умєрова")
+    expect(page.locator(".search-count")).to_have_text("Знайдено 1 результат")
     expect(page.locator("article.card h2 a").first).to_have_text(seed_lines[1])
+    expect(page.locator("article.card mark").first).to_have_text("Умєровим")
+    page.select_option("#filter-section", label="Оборона")
+    page.get_by_role("button", name="Знайти").last.click()
+    expect(page).to_have_url(re.compile(r"section=oborona"))
+    expect(page.locator("article.card h2 a")).to_have_text([seed_lines[1]])
     assert page.problems == []
 
 
