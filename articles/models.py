@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, validate_slug
 from django.db import models, transaction
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -100,6 +100,10 @@ class Author(SluggedModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+# Sent when Tag.merge has moved other tags' articles to `tag`.
+tags_merged = Signal()
+
+
 @reversion.register()
 class Tag(TagBase):
     """A tag whose slug is transliterated, so tag URLs stay readable Latin.
@@ -148,6 +152,8 @@ class Tag(TagBase):
             old_slug = other.slug
             other.delete()
             self.keep_old_address(old_slug)
+        # The articles were moved in bulk, which sends no signal of its own.
+        tags_merged.send(sender=Tag, tag=self)
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})

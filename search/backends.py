@@ -3,7 +3,9 @@
 A query matches the same articles on both (tests/test_search_table.py): each
 word one of its terms, each phrase its words at consecutive places, none of
 the excluded. Results come in two tiers, the articles whose headline, tags
-or authors alone match first, each tier newest first.
+or authors alone match first, each tier newest first. Each row of a page is
+(article id, tier, how many match, whether that count is of every article
+or, for a phrase, of the newest COUNT_LIMIT that have its words).
 """
 
 import re
@@ -98,7 +100,7 @@ class Postgres:
             f" FROM search_entry WHERE document @@ %(document)s::tsquery AND {where}"
             " LIMIT %(counted)s),"
             " total AS (SELECT count(*) AS found FROM matches)"
-            " SELECT article_id, tier, (SELECT found FROM total) FROM ("
+            " SELECT article_id, tier, (SELECT found FROM total), true FROM ("
             " (SELECT article_id, CASE WHEN in_title THEN 0 ELSE 1 END AS tier, published_at"
             "  FROM matches WHERE (SELECT found FROM total) < %(counted)s)"
             " UNION ALL (SELECT article_id, 0, published_at FROM search_entry"
@@ -142,7 +144,8 @@ class Postgres:
             " CASE WHEN title @@ %(title)s::tsquery THEN 0 ELSE 1 END AS tier FROM search_entry"
             " WHERE article_id IN (SELECT article_id FROM candidates)"
             " AND document @@ %(document)s::tsquery)"
-            " SELECT article_id, tier, (SELECT count(*) FROM matches) FROM matches"
+            " SELECT article_id, tier, (SELECT count(*) FROM matches),"
+            " (SELECT count(*) FROM candidates) < %(counted)s FROM matches"
             f" ORDER BY tier, {newest.removeprefix('ORDER BY ')} OFFSET %(start)s LIMIT %(size)s"
         )
         arguments = {
@@ -226,7 +229,7 @@ class Sqlite:
             " THEN 0 ELSE 1 END AS tier,"
             " (SELECT count(*) FROM (SELECT 1 FROM search_text JOIN search_entry e"
             " ON e.article_id = search_text.rowid WHERE search_text MATCH %(document)s"
-            f" AND {where} LIMIT %(counted)s))"
+            f" AND {where} LIMIT %(counted)s)), 1"
             " FROM search_text JOIN search_entry e ON e.article_id = search_text.rowid"
             f" WHERE search_text MATCH %(document)s AND {where}"
             " ORDER BY tier, e.published_at DESC, e.article_id DESC LIMIT %(size)s OFFSET %(start)s"
@@ -244,8 +247,8 @@ class Sqlite:
         )
         wanted = [phrase_pattern(phrase) for phrase in query.include]
         unwanted = [phrase_pattern(phrase) for phrase in query.exclude]
-        found = []
-        for article_id, *texts in self.run(sql, params):
+        found, rows = [], self.run(sql, params)
+        for article_id, *texts in rows:
             if all(any(p.search(t) for t in texts) for p in wanted) and not any(
                 p.search(t) for p in unwanted for t in texts
             ):
@@ -253,7 +256,9 @@ class Sqlite:
                 found.append((0 if in_title else 1, article_id))
         total = len(found)
         found.sort(key=lambda item: item[0])  # stable: newest first in each tier
-        return [(article_id, tier, total) for tier, article_id in found[start : start + size + 1]]
+        complete = len(rows) <= COUNT_LIMIT
+        page = found[start : start + size + 1]
+        return [(article_id, tier, total, complete) for tier, article_id in page]
 
     def run(self, sql, arguments):
         """SQLite has no statement timeout: a progress handler interrupts a

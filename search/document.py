@@ -6,17 +6,21 @@ import re
 
 from articles.html import plain_body
 
-from .terms import terms, words
+from .terms import INVISIBLE, terms, words
 
 FIELDS = ("title", "lead", "body")
 # Between a headline and a tag, or two tags: no phrase reaches across.
 BREAK = None
+# Inline markup sits inside words ("пере<b>гово</b>ри"); any other tag parts them.
+INLINE = re.compile(r"</?(?:a|abbr|b|em|i|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]*>")
 
 
 def plain_text(body):
-    """A body's text: every tag a space, so paragraphs do not run together."""
-    return html.unescape(TAG.sub(" ", plain_body(body)))
+    """A body's text: inline markup gone, every other tag a space, so that
+    paragraphs do not run together."""
+    text = TAG.sub(" ", INLINE.sub("", plain_body(body)))
+    return html.unescape(text).translate(INVISIBLE)
 
 
 def stream(*pieces):
@@ -24,7 +28,7 @@ def stream(*pieces):
     for piece in pieces:
         if found:
             found.append(BREAK)
-        found.extend(terms(word) for _, _, word in words(piece))
+        found.extend(terms(word) for _, _, word in words(piece.translate(INVISIBLE)))
     return found
 
 
@@ -39,4 +43,5 @@ def streams(article, tag_names, author_names):
 def surface_words(article, tag_names, author_names):
     """The words as written (folded), for suggestions."""
     text = " ".join([article.headline, article.lead, plain_text(article.body), *tag_names])
+    text = text.translate(INVISIBLE)
     return {word for _, _, word in words(text) if word.isalpha() and len(word) >= 3}

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 from articles.cache import MAX_QUERY_LENGTH
 
-from .terms import terms, words
+from .terms import INVISIBLE, terms, words
 
 MAX_QUERY_WORDS = 10
 MIN_PREFIX = 3  # "мін*" may match many words, "м*" every one
 # Words nearly every text has: left out of a query that has other words.
 STOP_WORDS = frozenset({
-    "а", "б", "би", "в", "де", "до", "ж", "же", "з", "за", "зі", "і", "із", "й", "на",
-    "о", "об", "от", "по", "при", "про", "та", "то", "у", "чи", "що", "як",
+    "а", "або", "але", "б", "без", "би", "в", "де", "для", "до", "ж", "же", "з", "за",
+    "зі", "і", "із", "й", "між", "на", "над", "о", "об", "от", "перед", "під", "по",
+    "при", "про", "та", "то", "у", "через", "чи", "що", "як",
 })  # fmt: skip
+# Quotes and minus signs as phones and word processors type them.
+TYPED = str.maketrans(dict.fromkeys("“”«»„‟″", '"') | dict.fromkeys("–—−‒", "-")) | INVISIBLE
 # A part of the query: an optional "-", then a "phrase" (its closing quote
 # may be missing) or a run of anything but spaces and quotes.
 PART = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
@@ -51,19 +54,19 @@ class Query:
         return [word for phrase in self.include for word in phrase]
 
 
-def phrase_of(text, quoted):
+def phrase_of(text):
     """The words of one part; a trailing * makes the last one a prefix."""
     phrase = []
     for _, end, word in words(text):
-        prefix = not quoted and text[end:].startswith("*") and len(word) >= MIN_PREFIX
+        prefix = text[end:].startswith("*") and len(word) >= MIN_PREFIX
         phrase.append(Word(word, () if prefix else terms(word), prefix))
     return tuple(phrase)
 
 
 def parse(text):
     parts = []
-    for minus, quoted, plain in PART.findall(text[:MAX_QUERY_LENGTH]):
-        phrase = phrase_of(quoted or plain, bool(quoted))
+    for minus, quoted, plain in PART.findall(text[:MAX_QUERY_LENGTH].translate(TYPED)):
+        phrase = phrase_of(quoted or plain)
         if phrase:
             parts.append((bool(minus), phrase))
     # "переговори в Парижі" also finds "переговори у Парижі" and "переговори

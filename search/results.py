@@ -29,6 +29,8 @@ class Results:
     articles: list = field(default_factory=list)
     total: int = 0
     has_next: bool = False
+    # False when a phrase was looked for among the newest articles only.
+    complete: bool = True
 
     @property
     def total_is_more(self):
@@ -77,4 +79,5 @@ def find(query, filters, number):
     for article in articles:
         article.marked_headline = headline(article, marker)
         article.snippet = snippet(article, marker)
-    return Results(articles, rows[0][2], len(rows) > RESULTS_PER_PAGE)
+    has_next = len(rows) > RESULTS_PER_PAGE and number < MAX_PAGE
+    return Results(articles, rows[0][2], has_next, bool(rows[0][3]))

@@ -4,7 +4,7 @@ touches, in the change's own transaction (loaddata's raw saves included)."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import Article, Author, Byline, Tag, TaggedArticle
+from articles.models import Article, Author, Byline, Tag, TaggedArticle, tags_merged
 
 from .index import index_article, remove
 
@@ -40,6 +40,11 @@ def bylines_changed(sender, instance, **kwargs):
 def tag_renamed(sender, instance, created, raw, **kwargs):
     if not created and not raw:
         reindex(Article.objects.filter(tagged_items__tag=instance))
+
+
+@receiver(tags_merged, dispatch_uid="search-tags-merged")
+def tags_merged_into(sender, tag, **kwargs):
+    reindex(Article.objects.filter(tagged_items__tag=tag))
 
 
 @receiver(post_save, sender=Author, dispatch_uid="search-author-renamed")

@@ -8,9 +8,12 @@ from django.utils.safestring import mark_safe
 from articles.text import teaser
 
 from .document import plain_text
-from .terms import APOSTROPHES, fold, terms
+from .terms import APOSTROPHES, INVISIBLE, fold, terms
 
 SNIPPET_LENGTH = 220  # characters, about two lines
+# How much of a story a passage is looked for in: a transcript of 60,000
+# words must not hold the page up.
+SEARCHED_LENGTH = 20_000
 CONTEXT = 40  # characters shown before the first word found
 TEASER_LENGTH = 200
 LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
@@ -60,6 +63,18 @@ def marked(text, hits, start=0, end=None):
     return mark_safe("".join(parts))
 
 
+def densest(hits):
+    """The hit that begins the passage of SNIPPET_LENGTH with the most hits
+    (one pass: the passage's end only moves forward)."""
+    best, most, last = hits[0], 0, 0
+    for first, hit in enumerate(hits):
+        while last < len(hits) and hits[last][0] - hit[0] < SNIPPET_LENGTH:
+            last += 1
+        if last - first > most:
+            best, most = hit, last - first
+    return best
+
+
 def headline(article, marker):
     return marked(article.headline, marker.hits(article.headline))
 
@@ -67,12 +82,12 @@ def headline(article, marker):
 def snippet(article, marker):
     """The passage of the lead and body with the most words found, or the
     lead's beginning if only the headline, tags or authors matched."""
-    text = " ".join(f"{article.lead}\n{plain_text(article.body)}".split())
+    text = f"{article.lead}\n{plain_text(article.body)}"[:SEARCHED_LENGTH]
+    text = " ".join(text.translate(INVISIBLE).split())
     hits = marker.hits(text)
     if not hits:
         return teaser(article.lead, TEASER_LENGTH)
-    # The passage that holds the most words found, from a little before the first.
-    best = max(hits, key=lambda first: sum(0 <= s - first[0] < SNIPPET_LENGTH for s, _ in hits))
+    best = densest(hits)
     start = max(0, best[0] - CONTEXT)
     if start:
         start = text.find(" ", start, best[0]) + 1 or best[0]

@@ -9,6 +9,8 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 
 from .models import Word
+from .query import MAX_QUERY_WORDS, parse
+from .results import Filters, count
 from .terms import analyzer, words
 
 # The Ukrainian layout (ЙЦУКЕН) on a QWERTY keyboard.
@@ -43,6 +45,7 @@ MAX_SPELLINGS = 2_000
 # How alike a typo and the word must be (pg_trgm's similarity, 0 to 1).
 SIMILAR_ENOUGH = 0.4
 MIN_TYPO_LENGTH = 4
+CLOSEST = 3  # alike words tried, best first
 
 
 def in_layout(text):
@@ -70,9 +73,18 @@ def replace_words(text, replacements):
 
 
 def unknown(text):
-    """The query's words the site has never published."""
-    typed = {word for _, _, word in words(text) if word.isalpha()}
-    return typed - set(Word.objects.filter(word__in=typed).values_list("word", flat=True))
+    """The query's words (as many as a query reads) that find no published
+    story: never written, or only in a story not out (yet, or any more)."""
+    typed = {word for _, _, word in islice(words(text), MAX_QUERY_WORDS) if word.isalpha()}
+    listed = Word.objects.filter(word__in=typed).values_list("word", flat=True)
+    return typed - {word for word in listed if is_out(word)}
+
+
+def is_out(word):
+    """Whether a word finds a published story. The word list also holds the
+    words of stories scheduled, unpublished or deleted since: what it
+    suggests must not tell them."""
+    return count(parse(word), Filters()) > 0
 
 
 def spellings(word):
@@ -84,15 +96,16 @@ def spellings(word):
 
 def in_ukrainian(text):
     """The text with its unknown Russian-looking words spelt the Ukrainian
-    way: as a word the site has published, or else one the dictionary knows."""
+    way: as a published word, or else one the dictionary knows."""
     replacements = {}
     for word in unknown(text):
         if not CYRILLIC_LETTER.search(word):
             continue
         tried = spellings(word)
-        published = sorted(Word.objects.filter(word__in=tried).values_list("word", flat=True))
+        listed = Word.objects.filter(word__in=tried).order_by("word")
+        published = [spelling for spelling in listed.values_list("word", flat=True)[:5]]
         # Of the dictionary's, the one with most readings: "київ" before "києв".
-        known = published or sorted(
+        known = [s for s in published if is_out(s)] or sorted(
             (s for s in tried if analyzer().word_is_known(s)),
             key=lambda spelling: (-len(analyzer().parse(spelling)), spelling),
         )
@@ -120,21 +133,22 @@ def candidates(word):
             .order_by("-similarity", "word")
             .values_list("word", flat=True)[:10]
         )
-    # SQLite: words of about the same length that begin or end alike.
-    return Word.objects.filter(
-        word__regex=f"^(?:{re.escape(word[:2])}.*|.*{re.escape(word[-2:])})$"
-    ).values_list("word", flat=True)[:5_000]
+    # SQLite, more simply: the words that begin alike (a range of the
+    # primary key's index).
+    following = word[:1] + chr(ord(word[1]) + 1)
+    return Word.objects.filter(word__gte=word[:2], word__lt=following).values_list(
+        "word", flat=True
+    )[:5_000]
 
 
 def closest(word):
-    """The most alike published word, of about the same length."""
-    scored = [
+    """The published words most like `word`, of about the same length, best first."""
+    scored = sorted(
         (-similarity(word, other), abs(len(other) - len(word)), other)
         for other in candidates(word)
         if abs(len(other) - len(word)) <= 2
-    ]
-    best = min(scored, default=None)
-    return best[2] if best and -best[0] >= SIMILAR_ENOUGH else None
+    )
+    return [other for score, _, other in scored[:CLOSEST] if -score >= SIMILAR_ENOUGH]
 
 
 def corrected(text):
@@ -143,7 +157,7 @@ def corrected(text):
     replacements = {}
     for word in unknown(text):
         if len(word) >= MIN_TYPO_LENGTH:
-            best = closest(word)
+            best = next((other for other in closest(word) if is_out(other)), None)
             if best is not None:
                 replacements[word] = best
     return replace_words(text, replacements)

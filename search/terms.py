@@ -22,6 +22,8 @@ APOSTROPHES = "'’ʼ‘`"
 # combining marks of a stressed or decomposed letter ("за́мок").
 WORD = re.compile(rf"(?:[^\W_]|[\u0300-\u036f])+(?:[{APOSTROPHES}](?:[^\W_]|[\u0300-\u036f])+)*")
 MARKS = re.compile("[\u0300-\u036f]")
+# Soft hyphens and zero-width characters: invisible, and inside words.
+INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 FOLDED = str.maketrans(dict.fromkeys(APOSTROPHES) | {"ґ": "г"})
 # Longer than any real word: not looked up, not indexed.
 MAX_WORD_LENGTH = 60

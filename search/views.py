@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from django.http import Http404
@@ -14,6 +15,8 @@ from .results import MAX_PAGE, Filters, Results, count, find
 
 # The results page's filters, besides q and page.
 FILTERS = ("section", "from", "to")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 # Any reader can ask for new words, so results are kept briefly.
 SEARCH_KEPT = timedelta(minutes=5)
 
@@ -21,7 +24,9 @@ SEARCH_KEPT = timedelta(minutes=5)
 def read_filters(params):
     """The filters asked for, and whether they were all written as the
     page's own form writes them (only then is the page kept: anyone could
-    otherwise fill the cache with spellings of one page)."""
+    otherwise fill the cache with spellings of one page). A filter that
+    means nothing (a section that does not exist, a date that is not one)
+    is left out."""
     filters, canonical = Filters(), True
     slug = params.get("section", "")
     if slug:
@@ -30,13 +35,21 @@ def read_filters(params):
     for name, attribute in (("from", "since"), ("to", "until")):
         value = params.get(name, "")
         if value:
-            try:
-                setattr(filters, attribute, date.fromisoformat(value))
-            except ValueError:
-                canonical = False
-            else:
-                canonical = canonical and len(value) == 10
+            day = calendar_day(value)
+            setattr(filters, attribute, day)
+            canonical = canonical and day is not None
     return filters, canonical
+
+
+def calendar_day(value):
+    """A date written 2026-01-05, within the years a newsroom writes in."""
+    if not DAY.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 class SearchView(TemplateView):
@@ -57,7 +70,7 @@ class SearchView(TemplateView):
         except SearchTimeout:
             context = {"results": Results(), "too_slow": True}
         context = self.get_context_data(**context)
-        if self.number > 1 and not context["results"].articles:
+        if self.number > 1 and not context["results"].articles and not context.get("too_slow"):
             raise Http404
         return self.render_to_response(context, status=503 if context.get("too_slow") else 200)
 
@@ -65,6 +78,8 @@ class SearchView(TemplateView):
         query = parse(self.text)
         results = find(query, self.filters, self.number)
         context = {"results": results, "searched": self.text, "asked": bool(query)}
+        context["nothing_wanted"] = bool(self.text) and not query and bool(query.exclude)
+        context["phrase"] = query.has_long_phrases
         if results.total or self.number > 1 or not query:
             return context
         # Nothing: the same keys in the Ukrainian layout, or a Russian spelling,

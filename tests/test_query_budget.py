@@ -146,7 +146,9 @@ def plans(client, url):
         for sql in statements:
             if sql.startswith("SET"):
                 cursor.execute(sql)
-            elif sql.startswith("SELECT") and ("articles_article" in sql or "search_entry" in sql):
+            elif sql.startswith(("SELECT", "WITH")) and (
+                "articles_article" in sql or "search_entry" in sql
+            ):
                 cursor.execute("EXPLAIN " + sql)
                 yield sql, "\n".join(row[0] for row in cursor.fetchall())
 
