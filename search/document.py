@@ -6,7 +6,7 @@ import re
 
 from articles.html import plain_body
 
-from .terms import INVISIBLE, terms, words
+from .terms import terms, visible, words
 
 FIELDS = ("title", "lead", "body")
 # Between a headline and a tag, or two tags: no phrase reaches across.
@@ -20,7 +20,7 @@ def plain_text(body):
     """A body's text: inline markup gone, every other tag a space, so that
     paragraphs do not run together."""
     text = TAG.sub(" ", INLINE.sub("", plain_body(body)))
-    return html.unescape(text).translate(INVISIBLE)
+    return visible(html.unescape(text))
 
 
 def stream(*pieces):
@@ -28,7 +28,7 @@ def stream(*pieces):
     for piece in pieces:
         if found:
             found.append(BREAK)
-        found.extend(terms(word) for _, _, word in words(piece.translate(INVISIBLE)))
+        found.extend(terms(word) for _, _, word in words(visible(piece)))
     return found
 
 
@@ -43,5 +43,5 @@ def streams(article, tag_names, author_names):
 def surface_words(article, tag_names, author_names):
     """The words as written (folded), for suggestions."""
     text = " ".join([article.headline, article.lead, plain_text(article.body), *tag_names])
-    text = text.translate(INVISIBLE)
+    text = visible(text)
     return {word for _, _, word in words(text) if word.isalpha() and len(word) >= 3}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from articles.cache import MAX_QUERY_LENGTH
 
-from .terms import INVISIBLE, terms, words
+from .terms import terms, visible, words
 
 MAX_QUERY_WORDS = 10
 MIN_PREFIX = 3  # "мін*" may match many words, "м*" every one
@@ -18,7 +18,7 @@ STOP_WORDS = frozenset({
     "при", "про", "та", "то", "у", "через", "чи", "що", "як",
 })  # fmt: skip
 # Quotes and minus signs as phones and word processors type them.
-TYPED = str.maketrans(dict.fromkeys("“”«»„‟″", '"') | dict.fromkeys("–—−‒", "-")) | INVISIBLE
+TYPED = str.maketrans(dict.fromkeys("“”«»„‟″", '"') | dict.fromkeys("–—−‒", "-"))
 # A part of the query: an optional "-", then a "phrase" (its closing quote
 # may be missing) or a run of anything but spaces and quotes.
 PART = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
@@ -65,7 +65,7 @@ def phrase_of(text):
 
 def parse(text):
     parts = []
-    for minus, quoted, plain in PART.findall(text[:MAX_QUERY_LENGTH].translate(TYPED)):
+    for minus, quoted, plain in PART.findall(visible(text[:MAX_QUERY_LENGTH]).translate(TYPED)):
         phrase = phrase_of(quoted or plain)
         if phrase:
             parts.append((bool(minus), phrase))

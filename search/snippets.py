@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from articles.text import teaser
 
 from .document import plain_text
-from .terms import APOSTROPHES, INVISIBLE, fold, terms
+from .terms import APOSTROPHES, fold, terms, visible
 
 SNIPPET_LENGTH = 220  # characters, about two lines
 # How much of a story a passage is looked for in: a transcript of 60,000
@@ -83,7 +83,7 @@ def snippet(article, marker):
     """The passage of the lead and body with the most words found, or the
     lead's beginning if only the headline, tags or authors matched."""
     text = f"{article.lead}\n{plain_text(article.body)}"[:SEARCHED_LENGTH]
-    text = " ".join(text.translate(INVISIBLE).split())
+    text = " ".join(visible(text).split())
     hits = marker.hits(text)
     if not hits:
         return teaser(article.lead, TEASER_LENGTH)

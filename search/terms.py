@@ -23,7 +23,7 @@ APOSTROPHES = "'’ʼ‘`"
 WORD = re.compile(rf"(?:[^\W_]|[\u0300-\u036f])+(?:[{APOSTROPHES}](?:[^\W_]|[\u0300-\u036f])+)*")
 MARKS = re.compile("[\u0300-\u036f]")
 # Soft hyphens and zero-width characters: invisible, and inside words.
-INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 FOLDED = str.maketrans(dict.fromkeys(APOSTROPHES) | {"ґ": "г"})
 # Longer than any real word: not looked up, not indexed.
 MAX_WORD_LENGTH = 60
@@ -53,6 +53,12 @@ def fold(word):
         # Composed first: и with a combining breve is й, not и.
         word = MARKS.sub("", unicodedata.normalize("NFC", word))
     return word.lower().translate(FOLDED)
+
+
+def visible(text):
+    """The text without its invisible characters (a regular expression:
+    str.translate with a table goes through a long text letter by letter)."""
+    return INVISIBLE.sub("", text)
 
 
 def words(text):
