@@ -6,6 +6,7 @@ from django.db import connection
 
 from .backends import backend
 from .document import streams, surface_words
+from .models import Entry, Word
 
 BATCH = 500
 PUBLISHED = "published"  # Article.Status.PUBLISHED, also in migrations
@@ -19,8 +20,6 @@ def names(article):
 
 def index_article(article):
     """Write the entry of one article (the current models)."""
-    from .models import Entry
-
     if article.status != PUBLISHED or article.published_at is None or article.pk is None:
         remove(article.pk)
         return
@@ -34,16 +33,12 @@ def index_article(article):
 
 
 def remove(article_id):
-    from .models import Entry
-
     if article_id is not None:
         Entry.objects.filter(article_id=article_id).delete()
         backend().remove(article_id)
 
 
-def add_words(found, word_model=None):
-    if word_model is None:
-        from .models import Word as word_model
+def add_words(found, word_model=Word):
     word_model.objects.bulk_create(
         (word_model(word=word) for word in sorted(found)), ignore_conflicts=True, batch_size=BATCH
     )
