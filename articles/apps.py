@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from .cache import content_changed
         from .roles import ensure_roles
+        from .site import SITE_PARTS, UPCOMING_CHANGES, articles_parts
 
         # After every migrate, once the permissions exist.
         post_migrate.connect(ensure_roles, sender=self)
@@ -22,3 +23,5 @@ class ArticlesConfig(AppConfig):
             model = self.get_model(name)
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{name}-saved")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")
+        SITE_PARTS.update(articles_parts())
+        UPCOMING_CHANGES.append("next publication")

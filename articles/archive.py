@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from .cache import new_generation
 from .models import Article, Byline, Tag, TaggedArticle
 
 
@@ -30,4 +31,7 @@ def generate_archive(count, sections, author, tag_name, every=timedelta(minutes=
     TaggedArticle.objects.bulk_create(
         TaggedArticle(content_object=a, tag=tag) for a in articles[::2]
     )
+    # Bulk writes send no signal: readers see the archive from now on, as
+    # after a save.
+    new_generation()
     return articles

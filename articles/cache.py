@@ -1,8 +1,9 @@
 """The content generation: one number in the shared cache that moves whenever
 anything readers see changes, and when a scheduled article's time comes.
 
-Cached fragments carry it in their keys, and a cached page is stored with the
-generation it was rendered in, so a change on one app server makes every
+A cached page is stored with the generation it was rendered in, and what
+every page shows of the whole site is read once for each generation and kept
+under it (articles/site.py), so a change on one app server makes every
 server's copies stale at once, and nothing needs purging. Each worker also
 keeps the pages it served last (RecentPages) and learns of a new generation
 from a Redis channel (GenerationWatch), so a warm page costs no network trip.
@@ -16,6 +17,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -27,9 +29,14 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
 
+from .site import next_change, read_site
+
 GENERATION_KEY = "newsroom:content-generation"
 GENERATION_CHANNEL = "newsroom:content-changed"
 PAGE_TIMEOUT = 24 * 3600  # a new generation makes old copies unreachable anyway
+# The site-wide parts are needed while their generation is current; each save
+# makes two, so they go sooner (a process missing them reads them again).
+SITE_TIMEOUT = 3600
 # How long a browser or CDN may reuse a page before asking again (it then
 # gets a 304 if nothing changed).
 SHARED_MAX_AGE = 60
@@ -100,6 +107,11 @@ class GenerationWatch:
 watch = GenerationWatch()
 
 
+# The generation state the page being rendered is in (set by cached_view
+# for the request), so that all of a page comes from one generation, read once.
+page_state = ContextVar("page_state", default=None)
+
+
 def current_state():
     """The generation state to render a page in; None when the shared cache
     is unreachable (the page is then neither kept nor taken from a cache)."""
@@ -123,35 +135,63 @@ def is_due(state):
     return upcoming is not None and timezone.now() >= upcoming
 
 
-def next_publication():
-    from .models import Article
-
-    upcoming = Article.objects.scheduled().order_by("published_at")
-    return upcoming.values_list("published_at", flat=True).first()
-
-
-# The times at which what readers see changes with no save: each function
-# answers the next one still to come, or None. Other apps add theirs (the
-# front page's slot expiries and breaking news' end).
-UPCOMING_CHANGES = [next_publication]
-
-
-def next_change():
-    return min(filter(None, (upcoming() for upcoming in UPCOMING_CHANGES)), default=None)
-
-
 def new_generation():
-    """Start a new generation and announce it."""
-    state = {"number": time.time_ns(), "next_change": next_change()}
+    """Start a new generation, with the site-wide parts pages show read for
+    it (articles/site.py), and announce it."""
+    global last_site
+    site = read_site()
+    state = {"number": time.time_ns(), "next_change": next_change(site)}
+    last_site = (state["number"], site, {})
     if not hasattr(cache, "publish"):  # the local memory cache: one process
+        cache.set(site_key(state["number"]), site, SITE_TIMEOUT)
         cache.set(GENERATION_KEY, state, timeout=None)
         return state
     try:
+        # The site first: a process that sees the new state finds it.
+        cache.set_or_raise(site_key(state["number"]), site, SITE_TIMEOUT)
         cache.set_or_raise(GENERATION_KEY, state, timeout=None)
         cache.publish(GENERATION_CHANNEL)
     except (OSError, RedisError):
         watch.in_doubt = True
     return state
+
+
+def site_key(number):
+    return f"newsroom:site:{number}"
+
+
+# This process's copy of the site-wide parts: (generation number, parts,
+# what pages made of them: see made_once).
+last_site = (None, None, {})
+
+
+def site_now():
+    """The site-wide parts pages show (articles/site.py) as of the
+    generation pages are rendered in: from this process's copy, else the
+    shared cache, else read (once per generation, whatever the page)."""
+    global last_site
+    state = page_state.get() or current_state()
+    # Without the shared cache nothing is kept: read again each second.
+    number = state["number"] if state else ("unreachable", int(time.monotonic()))
+    if last_site[0] == number:
+        return last_site[1]
+    site = cache.get(site_key(number)) if state else None
+    if site is None:
+        site = read_site()
+        if state:
+            cache.set(site_key(number), site, SITE_TIMEOUT)
+    last_site = (number, site, {})
+    return site
+
+
+def made_once(key, make):
+    """What `make` makes of the site-wide parts (the rendered navigation,
+    the sidebar), made once per generation in this process."""
+    site_now()
+    made = last_site[2]
+    if key not in made:
+        made[key] = make()
+    return made[key]
 
 
 def content_changed(**signal_kwargs):
@@ -301,6 +341,7 @@ def cached_page(view, parameters=()):
             patch_cache_control(response, private=True)
             return response
         state = current_state()
+        page_state.set(state)
         request.page_generation = state and state["number"]
         request.page_next_change = state and state["next_change"]
         request.page_parameters = parameters
@@ -319,6 +360,7 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        page_state.set(None)  # what an earlier request on this thread was in
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if not anonymous or request.method not in ("GET", "HEAD"):
             return self.get_response(request)

@@ -25,9 +25,16 @@ def unique_slug(instance, text, fallback):
     (or, for an article, when it is another article's old address)."""
     base = slugify_uk(text) or fallback
     others = type(instance)._default_manager.exclude(pk=instance.pk)
-    reserved = getattr(instance, "slug_is_reserved", lambda slug: False)
+    reserved = getattr(instance, "reserved_slugs", lambda prefix: set())
+    if not others.filter(slug=base).exists() and base not in reserved(base):
+        return base
+    # Taken: every numbered form is read at once, not one query a number
+    # (the prefix is what the longest suffix, "-9999999", leaves of it).
+    prefix = base[: SLUG_MAX_LENGTH - 8]
+    taken = set(others.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    taken |= reserved(prefix)
     slug, number = base, 2
-    while others.filter(slug=slug).exists() or reserved(slug):
+    while slug in taken:
         suffix = f"-{number}"
         slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
         number += 1
@@ -50,6 +57,17 @@ class SluggedModel(models.Model):
 
 # How many of the latest articles sharing a tag are weighed for "related".
 RELATED_WINDOW = 200
+RELATED_SQL = """
+SELECT a.id, a.headline, a.slug, a.published_at, COUNT(*) AS shared_tags
+FROM {article} a JOIN {tagged} t ON t.content_object_id = a.id
+WHERE a.id IN (
+    SELECT a2.id FROM {article} a2 JOIN {tagged} t2 ON t2.content_object_id = a2.id
+    WHERE a2.status = %s AND a2.published_at <= %s AND t2.tag_id IN ({tags}) AND a2.id <> %s
+    ORDER BY a2.published_at DESC LIMIT %s
+) AND t.tag_id IN ({tags})
+GROUP BY a.id, a.headline, a.slug, a.published_at
+ORDER BY shared_tags DESC, a.published_at DESC LIMIT %s
+"""
 
 SLUG_HELP = _("The last part of the address. Leave it empty to make it from the name.")
 
@@ -431,7 +449,12 @@ class Article(models.Model):
 
     def slug_is_reserved(self, slug):
         """Another article's old address: taking it would break its redirect."""
-        return SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=self.pk).exists()
+        return slug in self.reserved_slugs(slug)
+
+    def reserved_slugs(self, prefix):
+        """Other articles' old addresses beginning with `prefix`."""
+        others = SlugRedirect.objects.filter(old_slug__startswith=prefix)
+        return set(others.exclude(article_id=self.pk).values_list("old_slug", flat=True))
 
     def photo_problems(self):
         """A photo must be credited and described, whatever the article's status."""
@@ -512,21 +535,18 @@ class Article(models.Model):
     def related(self, count=4):
         """Published articles sharing the most tags with this one, newest
         first, among the latest RELATED_WINDOW that share any: a tag on
-        thousands of stories must not make every page count them all."""
-        shared_tags = [tag.pk for tag in self.tags.all()]  # prefetched on the page
-        latest_sharing = (
-            Article.objects.published()
-            .filter(tagged_items__tag__in=shared_tags)
-            .exclude(pk=self.pk)
-            .order_by("-published_at")
-            .values("pk")[:RELATED_WINDOW]
+        thousands of stories must not make every page count them all.
+        Written in SQL: the ORM took twice as long to build the query as
+        the database to run it."""
+        shared_tags = [tag.pk for tag in self.tags.all()]  # read with the article
+        if not shared_tags:
+            return []
+        tags = ", ".join(["%s"] * len(shared_tags))
+        sql = RELATED_SQL.format(
+            article=Article._meta.db_table, tagged=TaggedArticle._meta.db_table, tags=tags
         )
-        return (
-            Article.objects.filter(pk__in=latest_sharing, tagged_items__tag__in=shared_tags)
-            .annotate(shared_tags=models.Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at")
-            .only("headline", "slug", "lead", "published_at")[:count]
-        )
+        params = [Article.Status.PUBLISHED, timezone.now(), *shared_tags, self.pk]
+        return list(Article.objects.raw(sql, [*params, RELATED_WINDOW, *shared_tags, count]))
 
     @property
     def revised_at(self):

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -8,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .cache import PAGE_NUMBER
-from .models import Article, Author, Byline, Section, Tag, TagRedirect
+from .models import Article, Author, Section, Tag, TagRedirect
+from .rows import with_rows
 from .structured_data import news_article
 
 ARTICLES_PER_PAGE = 20
@@ -19,9 +19,7 @@ MAX_PAGE = 1_000
 
 
 def with_bylines(articles):
-    return articles.select_related("section").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-    )
+    return with_rows(articles.select_related("section"), "bylines")
 
 
 class Page:
@@ -127,7 +125,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff preview unpublished articles they may see on their real page.
         articles = Article.objects.visible_to(self.request.user)
-        return with_bylines(articles).prefetch_related("tags", "notes")
+        return with_rows(articles.select_related("section"), "bylines", "tags", "notes")
 
     def get(self, request, *args, **kwargs):
         try:

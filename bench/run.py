@@ -1,11 +1,14 @@
 #!/usr/bin/env python
 """Benchmark: the production server on 127.0.0.1 with a 10,000-article archive.
 
-For the article page, the front page and a tag page it prints requests per
-second and p50/p99 latency with wrk, cold (every request a fresh render) and
-warm (served from the cache), next to the article page's own HTML served as a
-static file by the same server in the same run, and the ratio page/static.
-Also memory per worker and the article page's weight. Run it with `make bench`.
+First, in-process: the time to render an article page nobody has asked for
+yet (median and p95 over RENDERS different articles), and the first render
+after an edit. Then through gunicorn, with wrk: the long tail (every request
+a different article page, so every request a render), the front
+page and a tag page cold (every request a fresh render) and warm (served from
+the cache), next to the article page's own HTML served as a static file by
+the same server in the same run, and the ratio page/static. Also memory per
+worker and the article page's weight. Run it with `make bench`.
 """
 
 import gzip
@@ -30,7 +33,9 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+THREADS = 2  # wrk's, at most
 ARCHIVE_SIZE = 10_000
+RENDERS = 200
 RENDERS_AFTER_CHANGE = 50
 SETTLE_SECONDS = 1
 STATIC_COPY = "bench/article.html"  # under STATIC_ROOT, served by whitenoise
@@ -53,6 +58,43 @@ request = function()
   return wrk.format(nil, wrk.path .. "?q=" .. prefix .. "-" .. counter)
 end
 """
+# Every request a different article page, so every request a render: each
+# thread walks its own share of the round's addresses (one a line in the file
+# given as the first argument) and never asks one twice. done() tells how many
+# were asked and whether a thread ran out of addresses (then its last one was
+# asked again, from the cache, and the line is not to be trusted).
+LONG_TAIL_SCRIPT = """
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  local count = tonumber(args[2])
+  local paths = {}
+  for line in io.lines(args[1]) do table.insert(paths, line) end
+  mine = {}
+  for n = 1, #paths do
+    if n % count == id - 1 then table.insert(mine, paths[n]) end
+  end
+  sent, ran_out = 0, 0
+end
+request = function()
+  sent = sent + 1
+  if sent > #mine then ran_out = 1 end
+  return wrk.format(nil, mine[math.min(sent, #mine)])
+end
+function done(summary, latency, requests)
+  local sent, ran_out = 0, 0
+  for _, thread in ipairs(threads) do
+    sent = sent + thread:get("sent")
+    ran_out = ran_out + thread:get("ran_out")
+  end
+  io.write(string.format("LONG_TAIL sent %d ran_out %d\\n", sent, ran_out))
+end
+"""
+
+NEW_GENERATION = "from articles.cache import new_generation; new_generation()"
 
 SETUP = f"""
 import statistics, time
@@ -71,13 +113,30 @@ article = Article.objects.get(pk=1)
 print("ARTICLE", article.get_absolute_url())
 with open("{{static_root}}/{STATIC_COPY}", "wb") as copy:
     copy.write(client.get(article.get_absolute_url()).content)
-# The first render after an edit: nothing cached, fragments included.
+others = Article.objects.published().exclude(pk=article.pk).order_by("-published_at")
+paths = [story.get_absolute_url() for story in others]
+rendered, long_tail = paths[:{RENDERS} + 10], paths[{RENDERS} + 10:]
+with open("{{work}}/long-tail.txt", "w") as addresses:
+    addresses.write("\\n".join(long_tail))
+
+
+def render_time(path):
+    start = time.perf_counter()
+    assert client.get(path).status_code == 200
+    return (time.perf_counter() - start) * 1000
+
+
+# Pages nobody has asked for yet, each a different article: what the whole
+# site shares (navigation, sidebar, breaking news) made once, the first ten.
+cache.clear()
+[render_time(path) for path in rendered[:10]]
+renders = sorted(render_time(path) for path in rendered[10:])
+print("COLD", statistics.median(renders), renders[int(len(renders) * 0.95)])
+# The first render after an edit: a new generation, the article page.
 renders = []
 for _ in range({RENDERS_AFTER_CHANGE}):
     new_generation()
-    start = time.perf_counter()
-    client.get(article.get_absolute_url())
-    renders.append((time.perf_counter() - start) * 1000)
+    renders.append(render_time(article.get_absolute_url()))
 print("AFTER_CHANGE", statistics.median(renders))
 cache.clear()
 """
@@ -92,12 +151,13 @@ def milliseconds(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
-    threads = min(2, connections)
+def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS, args=()):
+    threads = min(THREADS, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", script]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    command += [url, *(["--", *args] if args else [])]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     # wrk leaves requests queued in the server when it stops; let the workers
     # finish them, so that they do not count against the next line.
     time.sleep(SETTLE_SECONDS)
@@ -108,6 +168,7 @@ def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     return {
+        "output": output,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
         "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
@@ -117,11 +178,26 @@ def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS):
     }
 
 
+def long_tail(base, script, addresses, env):
+    """The long tail's line. A new content generation first (as an edit
+    makes), so that no page an earlier round asked for is kept."""
+    run(PYTHON, "manage.py", "shell", "-c", NEW_GENERATION, env=env)
+    figures = wrk(base + "/", script, args=(addresses, str(THREADS)))
+    sent, ran_out = map(
+        int, re.search(r"LONG_TAIL sent (\d+) ran_out (\d+)", figures["output"]).groups()
+    )
+    if ran_out:
+        sys.exit(f"The long tail ran out of addresses after {sent:,}: give the archive more.")
+    return figures | {"pages": sent}
+
+
 def medians(runs):
     """One line's figures over its rounds: the median of each, errors summed."""
     figures = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50", "p99")}
     for key in ("requests", "non-2xx/3xx", "socket errors"):
         figures[key] = sum(run[key] for run in runs)
+    if "pages" in runs[0]:
+        figures["pages"] = min(run["pages"] for run in runs)
     return figures
 
 
@@ -166,7 +242,7 @@ def production_environment(work, database_url=None):
     }
 
 
-def set_up_site(env, static_root):
+def set_up_site(env, static_root, work):
     """Static files, the seed and the archive; the seed story's address."""
     print(f"Setting up: {ARCHIVE_SIZE:,} articles ...", flush=True)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", env=env)
@@ -177,12 +253,15 @@ def set_up_site(env, static_root):
         "manage.py",
         "shell",
         "-c",
-        SETUP.replace("{static_root}", str(static_root)),
+        SETUP.replace("{static_root}", str(static_root)).replace("{work}", str(work)),
         env=env,
         capture_output=True,
     )
-    after_change = float(re.search(r"AFTER_CHANGE (\S+)", setup.stdout).group(1))
-    return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), after_change
+    figures = {
+        name: [float(value) for value in re.search(rf"{name} (.+)", setup.stdout).group(1).split()]
+        for name in ("COLD", "AFTER_CHANGE")
+    }
+    return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), figures
 
 
 def main():
@@ -191,30 +270,41 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     env = production_environment(work)
     static_root = ROOT / "staticfiles"
-    article_path, after_change = set_up_site(env, static_root)
+    article_path, in_process = set_up_site(env, static_root, work)
     server = AppServer(env, port=PORT)  # the port is in the static copy's links
     base = server.base
     try:
-        cold_script = work / "cold.lua"
+        cold_script, long_tail_script = work / "cold.lua", work / "long-tail.lua"
         cold_script.write_text(COLD_SCRIPT)
+        long_tail_script.write_text(LONG_TAIL_SCRIPT)
         pages = {"article": article_path, "front": "/", "tag": "/tags/ppo/"}
         # Every worker imports, compiles its templates and connects first:
         # "cold" below means an empty page cache, not a process starting.
         for path in pages.values():
             wrk(base + path, str(cold_script), seconds=2)
-        lines = {"static copy": (f"{base}/static/{STATIC_COPY}", None, CONNECTIONS)}
-        # One connection: the time a fresh render takes, without queueing.
-        lines["article cold, 1 conn"] = (base + article_path, str(cold_script), 1)
+        lines = {
+            "static copy": lambda: wrk(f"{base}/static/{STATIC_COPY}"),
+            "article long tail": lambda: long_tail(
+                base, str(long_tail_script), str(work / "long-tail.txt"), env
+            ),
+            # One connection: the time a fresh render takes, without queueing.
+            "article cold, 1 conn": lambda: wrk(base + article_path, str(cold_script), 1),
+        }
         for name, path in pages.items():
-            lines[f"{name} cold"] = (base + path, str(cold_script), CONNECTIONS)
-            lines[f"{name} warm"] = (base + path, None, CONNECTIONS)
+            lines[f"{name} cold"] = lambda path=path: wrk(base + path, str(cold_script))
+            lines[f"{name} warm"] = lambda path=path: wrk(base + path)
         # Every line is measured once a round; a shared machine's speed drifts,
         # so each figure is the median of its rounds.
-        rounds = [{name: wrk(*line) for name, line in lines.items()} for _ in range(ROUNDS)]
+        rounds = [{name: line() for name, line in lines.items()} for _ in range(ROUNDS)]
         results = {name: medians([run[name] for run in rounds]) for name in lines}
         memory = worker_memory(server.process.pid)
         html = (static_root / STATIC_COPY).read_bytes()
-        assert urllib.request.urlopen(base + article_path).read() == html, "same bytes"
+        served = urllib.request.urlopen(base + article_path).read()
+        if served != html:
+            (ROOT / "bench" / "served.html").write_bytes(served)
+            sys.exit(
+                f"The static copy ({STATIC_COPY}) is not the page served: see bench/served.html"
+            )
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -233,11 +323,19 @@ def main():
             f"{name:<22}{figures['rps']:>12,.0f}{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
             f"{figures['non-2xx/3xx'] + figures['socket errors']:>8}{ratio:>13.2f}"
         )
+    cold_median, cold_p95 = in_process["COLD"]
+    (after_change,) = in_process["AFTER_CHANGE"]
+    pages = results["article long tail"]["pages"]
     print(
-        "cold: a parameter the page does not read, so it is rendered and never kept; the\n"
-        "navigation, sidebar and related articles are fragments cached per content generation.\n"
-        f"The first render after an edit, with nothing cached: p50 {after_change:.1f} ms "
-        f"(article page, in-process, {RENDERS_AFTER_CHANGE} renders)."
+        f"long tail: every request a different article page ({pages:,}"
+        " or more a round), so each a\nrender; cold: a parameter the page does not read, so it is"
+        " rendered and never kept.\n"
+        "What every page shows of the whole site (navigation, sidebar, breaking news) is read\n"
+        "once per content generation.\n"
+        f"\nIn-process, an article page nobody has asked for yet: p50 {cold_median:.2f} ms, "
+        f"p95 {cold_p95:.2f} ms ({RENDERS} different articles).\n"
+        f"The first render after an edit: p50 {after_change:.2f} ms "
+        f"(article page, {RENDERS_AFTER_CHANGE} renders)."
     )
     html_size, css_size, js_size = page_weight(html, static_root)
     print(

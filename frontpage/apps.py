@@ -13,18 +13,20 @@ class FrontpageConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from articles.cache import UPCOMING_CHANGES, content_changed
+        from articles.cache import content_changed
         from articles.marks import MARKERS
         from articles.roles import EDITOR, ensure_roles, grant
+        from articles.site import SITE_PARTS, UPCOMING_CHANGES
 
-        from .breaking import breaking_mark, next_expiry
+        from .breaking import breaking_mark, frontpage_parts
 
         # Readers see every change at once, and every expiry when it comes.
         for model in self.get_models():
             name = model._meta.model_name
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{name}-saved")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")
-        UPCOMING_CHANGES.append(next_expiry)
+        SITE_PARTS.update(frontpage_parts())
+        UPCOMING_CHANGES.extend(["place expiry", "breaking end"])
         MARKERS.append(breaking_mark)
         # What leads the site is the editors' choice.
         grant(

@@ -1,17 +1,18 @@
-"""Breaking news as every page shows it: read once per content generation
-(articles/cache.py), so the banner costs a warm page nothing."""
+"""Breaking news as every page shows it: read with the site-wide parts once
+per content generation (articles/site.py), so the banner costs a page
+nothing."""
 
 from typing import NamedTuple
 
-from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.cache import content_generation
+from articles.cache import site_now
+from articles.rows import moment
+from articles.site import SitePart
 
 from .models import Breaking, Slot
-
-KEPT = 3600  # a new generation makes the copy unreachable anyway
 
 
 class Story(NamedTuple):
@@ -20,31 +21,9 @@ class Story(NamedTuple):
     url: str
 
 
-# This process's copy: (generation, stories), as lists read it once per card.
-last_read = (None, [])
-
-
 def breaking_now():
     """The stories marked breaking now, the latest mark first."""
-    global last_read
-    generation = content_generation()
-    if generation is not None and last_read[0] == generation:
-        return last_read[1]
-    key = f"frontpage:breaking:{generation}"
-    stories = cache.get(key) if generation is not None else None
-    if stories is None:
-        marks = (
-            Breaking.objects.on()
-            .select_related("article")
-            .only("article__headline", "article__slug")
-        )
-        stories = [
-            Story(m.article_id, m.article.headline, m.article.get_absolute_url()) for m in marks
-        ]
-        if generation is not None:
-            cache.set(key, stories, KEPT)
-    last_read = (generation, stories)
-    return stories
+    return site_now()["breaking"]
 
 
 def breaking_mark(article):
@@ -54,10 +33,36 @@ def breaking_mark(article):
     return []
 
 
-def next_expiry():
-    """When a slot's time or a breaking mark's next runs out: readers' pages
-    change then with no save (articles.cache.UPCOMING_CHANGES)."""
-    now = timezone.now()
-    slots = Slot.objects.filter(expires_at__gt=now).order_by().values_list("expires_at")
-    marks = Breaking.objects.filter(ends_at__gt=now).order_by().values_list("ends_at")
-    return min((moment for (moment,) in slots.union(marks)), default=None)
+def frontpage_parts():
+    """The site-wide parts the front page adds: the breaking stories, and
+    when a place's time or a breaking mark's next runs out (readers' pages
+    change then with no save)."""
+
+    def stories(rows):
+        rows = sorted(rows, key=lambda row: (moment(row["started_at"]), row["mark"]), reverse=True)
+        return [
+            Story(row["pk"], row["headline"], reverse("articles:detail", args=[row["slug"]]))
+            for row in rows
+        ]
+
+    return {
+        "breaking": SitePart(
+            Breaking.objects.on,
+            {
+                "mark": "pk",
+                "started_at": "started_at",
+                "pk": "article_id",
+                "headline": "article__headline",
+                "slug": "article__slug",
+            },
+            stories,
+        ),
+        "place expiry": SitePart(
+            lambda: Slot.objects.filter(expires_at__gt=timezone.now()).order_by("expires_at")[:1],
+            {"moment": "expires_at"},
+        ),
+        "breaking end": SitePart(
+            lambda: Breaking.objects.filter(ends_at__gt=timezone.now()).order_by("ends_at")[:1],
+            {"moment": "ends_at"},
+        ),
+    }

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
 
-from articles.models import Article, Section
+from articles.cache import site_now
+from articles.models import Article
 
 from .breaking import Story, breaking_now
 from .models import Slot
@@ -77,7 +78,7 @@ def front_page(front):
 def section_blocks(shown):
     """Each section with its newest stories not shown above, in one query:
     a UNION of one short index read per section."""
-    sections = list(Section.objects.all())
+    sections = site_now()["sections"]
     if not sections:
         return []
     branches = [

@@ -86,12 +86,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache: cached pages get the header too.
-    "csp.middleware.CSPMiddleware",
+    # Static files first, at whitenoise's own rate: their headers are set
+    # once, at start-up (static_file_headers below), not by the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached reader pages, answered as early as static files (articles/cache.py).
+    # Cached reader pages, answered as early as static files (articles/cache.py),
+    # with the headers the middleware below gave them when they were kept. A
+    # plain-HTTP request is another page (the scheme is in its key), so it
+    # still gets SecurityMiddleware's redirect.
     "articles.cache.CachedPageMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags and 304 answers for conditional requests (see articles/cache.py).
@@ -236,6 +240,20 @@ SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def static_file_headers(headers, path, url):
+    """What SecurityMiddleware would add to a static file, which whitenoise
+    answers before it."""
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = SECURE_REFERRER_POLICY
+    if SECURE_HSTS_SECONDS:
+        headers["Strict-Transport-Security"] = (
+            f"max-age={SECURE_HSTS_SECONDS}; includeSubDomains; preload"
+        )
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
 # Scripts only from our own origin, or inline with this response's nonce (the
 # editor's import map in the admin). Reader pages run no script at all; their

@@ -5,8 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from articles.cache import PAGE_NUMBER
-from articles.models import Section
+from articles.cache import PAGE_NUMBER, site_now
 
 from . import backends, suggest
 from .backends import SearchTimeout
@@ -30,7 +29,7 @@ def read_filters(params):
     filters, canonical = Filters(), True
     slug = params.get("section", "")
     if slug:
-        filters.section = Section.objects.filter(slug=slug).first()
+        filters.section = next((s for s in site_now()["sections"] if s.slug == slug), None)
         canonical = filters.section is not None
     for name, attribute in (("from", "since"), ("to", "until")):
         value = params.get(name, "")
@@ -99,7 +98,7 @@ class SearchView(TemplateView):
             query=self.text,
             number=self.number,
             filters=self.filters,
-            sections=Section.objects.all(),
+            sections=site_now()["sections"],
             max_length=MAX_QUERY_LENGTH,
             count_limit=backends.COUNT_LIMIT,
             **kwargs,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article, SlugRedirect
+from articles.models import Article, SlugRedirect, unique_slug
 from tests.factories import make_article, make_author, make_draft, make_section
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,22 @@ def test_an_old_address_of_an_unpublished_article_is_a_404(client):
 def test_sections_and_authors_get_transliterated_slugs():
     assert make_section("Політика", slug="").slug == "polityka"
     assert make_author("Юрій Щербухи", slug="").slug == "yurii-shcherbukhy"
+
+
+def test_a_headline_used_many_times_is_numbered_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries,
+):
+    first = make_article("Повітряна тривога")
+    taken = [make_article("Повітряна тривога") for _ in range(30)]
+    moved = make_article("Повітряна тривога")
+    moved.slug = "povitriana-tryvoha-old"
+    moved.save()  # "-32" is now an old address, kept for its redirect
+    moved.slug = "povitriana-tryvoha-new"
+    moved.save()
+    assert SlugRedirect.objects.filter(old_slug="povitriana-tryvoha-32").exists()
+    assert first.slug == "povitriana-tryvoha"
+    assert [a.slug for a in taken[:2]] == ["povitriana-tryvoha-2", "povitriana-tryvoha-3"]
+    article = Article(headline="Повітряна тривога", lead="Лід.", body="<p>Текст.</p>")
+    with django_assert_max_num_queries(4):
+        slug = unique_slug(article, article.headline, "article")
+    assert slug == "povitriana-tryvoha-33"

@@ -252,9 +252,10 @@ def test_feeds_carry_the_caption_not_the_photo(client):
 def test_an_article_with_photos_costs_one_query_more(client):
     photos = [make_photo() for _ in range(3)]
     ids = " ".join(str(p.pk) for p in photos)
-    plain = make_article(body="<p>Абзац.</p>")
+    # Tagged, so that both read their related stories as well.
+    plain = make_article(body="<p>Абзац.</p>", tags=["ППО"])
     with_photos = make_article(
-        body=body_with(photos[0]) + f'<figure data-gallery="{ids}"></figure>'
+        body=body_with(photos[0]) + f'<figure data-gallery="{ids}"></figure>', tags=["ППО"]
     )
     plain_cost, photos_cost = (
         queries(client, article.get_absolute_url()) for article in (plain, with_photos)

@@ -44,6 +44,18 @@ def test_production_pages_carry_the_security_headers(production_server, path):
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
 
 
+def test_static_files_are_answered_first_and_keep_the_security_headers(production_server):
+    _, _, page = production_server.get("/", headers=HTTPS)
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', page).group(1)
+    status, headers, _ = production_server.get(stylesheet, headers=HTTPS)
+    assert status == 200 and headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    # Answered before the middleware that would have added this to any page.
+    assert "Content-Security-Policy" not in headers
+
+
 def test_production_cookies_are_secure_and_plain_http_is_redirected(production_server):
     _, headers, _ = production_server.get("/admin/login/", headers=HTTPS)
     csrf_cookie = headers["Set-Cookie"]

@@ -1,16 +1,15 @@
 import json
-import time
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from ..cache import content_generation
+from ..cache import made_once, site_now
 from ..html import render_body
 from ..marks import marks_of
-from ..models import Article, Section
 
 register = template.Library()
 
@@ -18,13 +17,20 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("articles/_latest.html")
+@register.simple_tag
 def latest_articles(count=5, exclude=None):
-    """The "Останні новини" sidebar: newest published articles, newest first."""
-    articles = Article.objects.published().only("headline", "slug", "lead", "published_at")
-    if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
-    return {"articles": articles[:count]}
+    """The "Останні новини" sidebar: newest published articles, newest
+    first, other than the one being read. Rendered once per content
+    generation for each of the few pages it differs on."""
+    latest = site_now()["latest"]
+    excluded = next((a.pk for a in latest if exclude is not None and a.pk == exclude.pk), None)
+    return made_once(
+        ("latest", count, excluded),
+        lambda: render_to_string(
+            "articles/_latest.html",
+            {"articles": [a for a in latest if a.pk != excluded][:count]},
+        ),
+    )
 
 
 @register.inclusion_tag("articles/_related.html")
@@ -32,32 +38,19 @@ def related_articles(article, count=4):
     return {"articles": article.related(count)}
 
 
-@register.inclusion_tag("articles/_section_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_nav(context):
-    return {"sections": Section.objects.all(), "request": context.get("request")}
-
-
-@register.simple_tag(takes_context=True)
-def generation(context):
-    """The content generation, for {% cache %} keys (see articles/cache.py):
-    the one the page itself is rendered in, if it is to be cached."""
-    request = context.get("request")
-    page_generation = getattr(request, "page_generation", None)
-    if page_generation is None:
-        page_generation = content_generation()
-    # Without the shared cache, a key nothing will ever be stored under again.
-    return page_generation if page_generation is not None else f"none-{time.time_ns()}"
-
-
-@register.simple_tag(takes_context=True)
-def section_nav_key(context):
-    """The navigation marks the section being read: on a section's pages it
-    is cached per section, everywhere else (404 pages too) once."""
+    """The sections, marking the one being read: rendered once per content
+    generation for each section's pages and once for all other pages."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    if match and match.url_name == "section":
-        return match.kwargs["slug"]
-    return ""
+    current = match.kwargs["slug"] if match and match.url_name == "section" else None
+    return made_once(
+        ("section_nav", current),
+        lambda: render_to_string(
+            "articles/_section_nav.html", {"sections": site_now()["sections"], "current": current}
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
