@@ -11,7 +11,9 @@ Browsers and CDNs may reuse a page for SHARED_MAX_AGE seconds, then
 revalidate (a 304 if it is unchanged).
 """
 
+import functools
 import hashlib
+import json
 import os
 import re
 import threading
@@ -22,7 +24,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
@@ -52,6 +56,8 @@ MAX_QUERY_LENGTH = 200
 RECHECK_SECONDS = 5
 # A page number as pages write it: "01" or "+1" would be another address.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+# The settings that shape a page's security headers (see headers_version).
+HEADER_SETTINGS = ("CONTENT_SECURITY_POLICY", "SECURE_", "X_FRAME_OPTIONS")
 # What GenerationWatch.current answers when Redis cannot be reached.
 UNREACHABLE = object()
 
@@ -135,20 +141,25 @@ def is_due(state):
     return upcoming is not None and timezone.now() >= upcoming
 
 
-def new_generation():
+def new_generation(committed=True):
     """Start a new generation, with the site-wide parts pages show read for
-    it (articles/site.py), and announce it."""
+    it (articles/site.py), and announce it. Inside a transaction that may
+    yet roll back (`committed` false) the parts are read only to know the
+    next change, and not kept: pages read them when they need them."""
     global last_site
     site = read_site()
     state = {"number": time.time_ns(), "next_change": next_change(site)}
-    last_site = (state["number"], site, {})
+    kept = {site_key(state["number"]): site} if committed else {}
+    if committed:
+        last_site = (state["number"], site, {})
     if not hasattr(cache, "publish"):  # the local memory cache: one process
-        cache.set(site_key(state["number"]), site, SITE_TIMEOUT)
+        cache.set_many(kept, SITE_TIMEOUT)
         cache.set(GENERATION_KEY, state, timeout=None)
         return state
     try:
         # The site first: a process that sees the new state finds it.
-        cache.set_or_raise(site_key(state["number"]), site, SITE_TIMEOUT)
+        for key, value in kept.items():
+            cache.set_or_raise(key, value, SITE_TIMEOUT)
         cache.set_or_raise(GENERATION_KEY, state, timeout=None)
         cache.publish(GENERATION_CHANNEL)
     except (OSError, RedisError):
@@ -187,8 +198,10 @@ def site_now():
 def made_once(key, make):
     """What `make` makes of the site-wide parts (the rendered navigation,
     the sidebar), made once per generation in this process."""
-    site_now()
-    made = last_site[2]
+    site = site_now()
+    _, kept_site, made = last_site
+    if kept_site is not site:  # another thread moved this process on meanwhile
+        return make()
     if key not in made:
         made[key] = make()
     return made[key]
@@ -199,7 +212,7 @@ def content_changed(**signal_kwargs):
     another when the transaction commits, so that a page another process
     rendered in between, from the data as it was before the commit, is not
     kept."""
-    new_generation()
+    new_generation(committed=False)
     transaction.on_commit(new_generation)
 
 
@@ -210,7 +223,28 @@ def page_key(request):
         (name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET
     )
     address = request.build_absolute_uri(request.path) + "?" + urlencode(parameters)
-    return "newsroom:page:" + hashlib.sha256(address.encode()).hexdigest()
+    return f"newsroom:page:{headers_version()}:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+@functools.cache
+def headers_version():
+    """The settings behind the security headers a kept page was stored with
+    (they are not added again when it is served): a deploy changing them
+    makes every copy unreachable."""
+    names = [name for name in dir(settings) if name.startswith(HEADER_SETTINGS)]
+    text = json.dumps(
+        {name: getattr(settings, name, None) for name in names},
+        sort_keys=True,
+        default=lambda value: sorted(value) if isinstance(value, set | frozenset) else str(value),
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@receiver(setting_changed)
+def forget_headers_version(setting, **kwargs):
+    """Settings change only at start-up, or in tests."""
+    if setting.startswith(HEADER_SETTINGS):
+        headers_version.cache_clear()
 
 
 class RecentPages:

@@ -4,9 +4,8 @@ would repeat the article per row), and the site-wide lists every page shows
 come in one query per content generation (articles/site.py).
 
 Instances made from the JSON are put where a prefetch would have put them,
-so `article.tags.all()` and the like read them without a query. They are
-sorted in Python as their model's Meta.ordering says, by code point, as
-SQLite and a C-collated PostgreSQL sort them.
+so `article.tags.all()` and the like read them without a query, sorted in
+Python as the page always showed them.
 """
 
 import functools
@@ -53,21 +52,29 @@ def moment(value):
 
 
 def instances(model, rows, **related):
-    """Instances of `model` from JSON rows, as if read from the database
-    (datetime fields parsed); `related` maps a relation to the related
-    model and {row key: its field}."""
+    """Instances of `model` from JSON rows, as if read from the database:
+    datetime fields parsed, the fields a row does not carry deferred (read
+    if asked for, never a default). `related` maps a relation to the
+    related model and {row key: its field}."""
     datetimes = {f.attname for f in model._meta.concrete_fields if isinstance(f, DateTimeField)}
     made = []
     for row in rows or ():
         values = {k: moment(v) if k in datetimes else v for k, v in row.items()}
         relations = {
-            name: other(**{field: values.pop(key) for key, field in keys.items()})
+            name: read(other, {field: values.pop(key) for key, field in keys.items()})
             for name, (other, keys) in related.items()
         }
-        instance = model(**values, **relations)
-        instance._state.adding = False
+        instance = read(model, values)
+        for name, other in relations.items():
+            setattr(instance, name, other)
         made.append(instance)
     return made
+
+
+def read(model, values):
+    """An instance of `model` with only `values` loaded ("pk" is its key)."""
+    names = [model._meta.pk.attname if name == "pk" else name for name in values]
+    return model.from_db(connection.alias, names, list(values.values()))
 
 
 def put_prefetched(instance, name, model, objects):
@@ -94,7 +101,8 @@ def bylines_of(article, rows):
 def tags_of(article, rows):
     from .models import Tag
 
-    return Tag, sorted(instances(Tag, rows), key=lambda tag: tag.name)
+    # In the order they were first made, as the page always listed them.
+    return Tag, sorted(instances(Tag, rows), key=lambda tag: tag.pk)
 
 
 def notes_of(article, rows):

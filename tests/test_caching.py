@@ -2,14 +2,16 @@
 time coming, starts a new content generation."""
 
 import time
+from copy import deepcopy
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+import articles.cache
 from articles.cache import RecentPages
 from articles.models import Article
 from tests.factories import make_article, make_draft, make_scheduled, make_section
@@ -52,6 +54,33 @@ def test_a_new_section_appears_in_the_cached_navigation(soup_of):
     soup_of("/")
     make_section("Економіка")
     assert "Економіка" in [a.get_text() for a in soup_of("/").select(".section-nav a")]
+
+
+def test_a_save_rolled_back_never_reaches_readers(soup_of):
+    current = make_article(ago=timedelta(days=1))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article("Збереження, якого не було", section=make_section("Примари"))
+        raise RuntimeError("the save fails before its commit")
+    assert sidebar(soup_of, current) == []
+    assert "Примари" not in [a.get_text() for a in soup_of("/").select(".section-nav a")]
+
+
+def test_made_up_section_addresses_keep_no_navigation_of_their_own(client):
+    make_article()
+    for n in range(30):
+        assert client.get(f"/sections/nema-{n}-{'x' * 200}/").status_code == 404
+    made = articles.cache.last_site[2]
+    assert [key for key in made if key[0] == "section_nav"] == [("section_nav", None)]
+
+
+def test_a_deploy_changing_the_security_headers_reaches_kept_pages(client, settings):
+    article = make_article()
+    client.get(article.get_absolute_url())  # kept
+    policy = deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["img-src"].append("https://media.example.com")
+    settings.CONTENT_SECURITY_POLICY = policy
+    response = client.get(article.get_absolute_url())
+    assert "https://media.example.com" in response["Content-Security-Policy"]
 
 
 def queries_for(client, url):

@@ -30,6 +30,15 @@ def test_article_breadcrumbs_lead_home_through_the_section(seed, soup_of):
     assert crumbs[-1].select_one("[aria-current=page]")
 
 
+def test_an_articles_tags_are_listed_in_the_order_they_were_made(soup_of):
+    names = ["Яблуко", "Ізраїль", "переговори", "Абетка"]
+    article = make_article()
+    for name in names:
+        article.tags.add(name)
+    tags = soup_of(article.get_absolute_url()).select("ul.tags a")
+    assert [a.get_text() for a in tags] == names
+
+
 def test_related_stories_share_tags_most_shared_first(soup_of):
     article = make_article(tags=["ППО", "Франція", "Умєров"])
     one_shared = make_article(tags=["ППО"], ago=timedelta(minutes=5))

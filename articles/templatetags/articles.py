@@ -44,11 +44,15 @@ def section_nav(context):
     generation for each section's pages and once for all other pages."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    current = match.kwargs["slug"] if match and match.url_name == "section" else None
+    slug = match.kwargs["slug"] if match and match.url_name == "section" else None
+    sections = site_now()["sections"]
+    # Only a section that exists: any other address is one more page, not
+    # one more copy kept.
+    current = next((section.slug for section in sections if section.slug == slug), None)
     return made_once(
         ("section_nav", current),
         lambda: render_to_string(
-            "articles/_section_nav.html", {"sections": site_now()["sections"], "current": current}
+            "articles/_section_nav.html", {"sections": sections, "current": current}
         ),
     )
 
