@@ -181,7 +181,7 @@ def wrk(url, script=None, connections=CONNECTIONS, seconds=SECONDS, args=()):
 def long_tail(base, script, addresses, env):
     """The long tail's line. A new content generation first (as an edit
     makes), so that no page an earlier round asked for is kept."""
-    run(PYTHON, "manage.py", "shell", "-c", NEW_GENERATION, env=env)
+    run(PYTHON, "manage.py", "shell", "-c", NEW_GENERATION, env=env, capture_output=True)
     figures = wrk(base + "/", script, args=(addresses, str(THREADS)))
     sent, ran_out = map(
         int, re.search(r"LONG_TAIL sent (\d+) ran_out (\d+)", figures["output"]).groups()
@@ -268,7 +268,10 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = production_environment(work)
+    # As the comparison with Wagtail ran: renders are CPU-bound, so one sync
+    # worker per core.
+    workers = os.environ.get("BENCH_WORKERS", str(os.cpu_count()))
+    env = production_environment(work) | {"WEB_CONCURRENCY": workers}
     static_root = ROOT / "staticfiles"
     article_path, in_process = set_up_site(env, static_root, work)
     server = AppServer(env, port=PORT)  # the port is in the static copy's links
