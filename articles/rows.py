@@ -72,9 +72,12 @@ def instances(model, rows, **related):
 
 
 def read(model, values):
-    """An instance of `model` with only `values` loaded ("pk" is its key)."""
-    names = [model._meta.pk.attname if name == "pk" else name for name in values]
-    return model.from_db(connection.alias, names, list(values.values()))
+    """An instance of `model` with only `values` loaded ("pk" is its key).
+    from_db takes them in the model's field order, which JSON does not keep
+    (PostgreSQL's jsonb orders keys by length)."""
+    values = {model._meta.pk.attname if name == "pk" else name: v for name, v in values.items()}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
 
 
 def put_prefetched(instance, name, model, objects):
