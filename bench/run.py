@@ -4,8 +4,8 @@
 First, in-process: the time to render an article page nobody has asked for
 yet (median and p95 over RENDERS different articles), and the first render
 after an edit. Then through gunicorn, with wrk: the long tail (every request
-a different article page, so every request a render), the front
-page and a tag page cold (every request a fresh render) and warm (served from
+a different article page, so every request a render), the article, front
+and tag pages cold (every request a fresh render) and warm (served from
 the cache), next to the article page's own HTML served as a static file by
 the same server in the same run, and the ratio page/static. Also memory per
 worker and the article page's weight. Run it with `make bench`.
@@ -129,7 +129,8 @@ def render_time(path):
 # Pages nobody has asked for yet, each a different article: what the whole
 # site shares (navigation, sidebar, breaking news) made once, the first ten.
 cache.clear()
-[render_time(path) for path in rendered[:10]]
+for path in rendered[:10]:
+    render_time(path)
 renders = sorted(render_time(path) for path in rendered[10:])
 print("COLD", statistics.median(renders), renders[int(len(renders) * 0.95)])
 # The first render after an edit: a new generation, the article page.
