@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .html import plain_body
 from .marks import marks_of
 from .models import Article, Section, Tag
-from .rows import with_rows
+from .views import with_bylines
 
 FEED_LENGTH = 30
 
@@ -56,9 +56,7 @@ class LatestRss(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return with_rows(self.articles(obj).select_related("section"), "bylines", "tags", "notes")[
-            :FEED_LENGTH
-        ]
+        return with_bylines(self.articles(obj), "tags", "notes")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline

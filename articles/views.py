@@ -18,8 +18,10 @@ ARTICLES_PER_PAGE = 20
 MAX_PAGE = 1_000
 
 
-def with_bylines(articles):
-    return with_rows(articles.select_related("section"), "bylines")
+def with_bylines(articles, *more):
+    """The articles with their section, and their bylines (and any `more`
+    relations: tags, notes) read in each article's own row."""
+    return with_rows(articles.select_related("section"), "bylines", *more)
 
 
 class Page:
@@ -125,7 +127,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff preview unpublished articles they may see on their real page.
         articles = Article.objects.visible_to(self.request.user)
-        return with_rows(articles.select_related("section"), "bylines", "tags", "notes")
+        return with_bylines(articles, "tags", "notes")
 
     def get(self, request, *args, **kwargs):
         try:
