@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run serve bench bench-desk bench-search load test lint format messages clean
+.PHONY: install run serve release cluster-test bench bench-desk bench-search load test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -35,12 +35,20 @@ run: $(INSTALLED) db.sqlite3
 	$(DEV) $(BIN)/python manage.py create_editor
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The production server: gunicorn (gunicorn.conf.py) with static files by
+# The production server: gunicorn (deploy/gunicorn.conf.py) with static files by
 # whitenoise. Needs the production environment: SECRET_KEY, ALLOWED_HOSTS, ...
+# Run `make release` first, once per release (not on every node start).
 serve: $(INSTALLED)
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn -c gunicorn.conf.py
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+# The release step: migrations, static files, a purge of the cache in front.
+release: $(INSTALLED)
+	$(BIN)/python manage.py release
+
+# The site as a cluster on 127.0.0.1 under load (tests/cluster.py): Varnish,
+# three nodes, PostgreSQL primary and replica, PgBouncer, Redis, S3.
+cluster-test: $(INSTALLED)
+	$(BIN)/python tests/cluster.py
 
 # Requests per second and latency of the production server (bench/run.py).
 bench: $(INSTALLED)

@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .cache import content_changed
+        from .keys import TOUCHES, articles_touches
         from .roles import ensure_roles
         from .site import SITE_PARTS, UPCOMING_CHANGES, articles_parts
 
@@ -24,4 +25,5 @@ class ArticlesConfig(AppConfig):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{name}-saved")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")
         SITE_PARTS.update(articles_parts())
+        TOUCHES.update(articles_touches())
         UPCOMING_CHANGES.append("next publication")

@@ -24,6 +24,8 @@ def generate_archive(count, sections, author, tag_name, every=timedelta(minutes=
             status=Article.Status.PUBLISHED if n % 5 else Article.Status.DRAFT,
             published_at=now - every * (n + 1),
         )
+        # As save() would record it: when readers first saw it.
+        article.first_published_at = article.published_at if n % 5 else None
         articles.append(article)
     articles = Article.objects.bulk_create(articles)
     Byline.objects.bulk_create(Byline(article=a, author=author) for a in articles[::3])

@@ -25,7 +25,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
@@ -33,6 +33,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date, urlencode
 from redis.exceptions import RedisError
 
+from newsroom.replicas import primary_position, read_from_replica, reading_replica, replica
+
+from .keys import SITE, header_value, page_keys
 from .site import next_change, read_site
 
 GENERATION_KEY = "newsroom:content-generation"
@@ -41,9 +44,21 @@ PAGE_TIMEOUT = 24 * 3600  # a new generation makes old copies unreachable anyway
 # The site-wide parts are needed while their generation is current; each save
 # makes two, so they go sooner (a process missing them reads them again).
 SITE_TIMEOUT = 3600
-# How long a browser or CDN may reuse a page before asking again (it then
-# gets a 304 if nothing changed).
+# How long a browser may reuse a page before asking again (it then gets a
+# 304 if nothing changed).
 SHARED_MAX_AGE = 60
+# How long a cache in front of the app servers (Varnish) may keep a page:
+# it is purged when what the page shows changes (articles/keys.py), so this
+# is only a safety net, long for an article and shorter for a list. It may
+# answer with a stale copy while it fetches a new one, or while the app
+# servers fail.
+ARTICLE_EDGE_MAX_AGE = 24 * 3600
+LIST_EDGE_MAX_AGE = 300
+STALE_WHILE_REVALIDATE = 30
+STALE_IF_ERROR = 24 * 3600
+# The surrogate keys a page carries (articles/keys.py); the cache in front
+# reads and removes it.
+KEYS_HEADER = "xkey"
 # Pages each app server process keeps in its own memory (RecentPages).
 RECENT_PAGES = 200
 # The only query parameters reader pages read: the page number (`p` in the
@@ -148,7 +163,13 @@ def new_generation(committed=True):
     next change, and not kept: pages read them when they need them."""
     global last_site
     site = read_site()
-    state = {"number": time.time_ns(), "next_change": next_change(site)}
+    state = {
+        "number": time.time_ns(),
+        "next_change": next_change(site),
+        # How far the primary had gone: pages read from a replica only once
+        # it has replayed this far (newsroom/replicas.py).
+        "position": primary_position(),
+    }
     kept = {site_key(state["number"]): site} if committed else {}
     if committed:
         last_site = (state["number"], site, {})
@@ -295,7 +316,8 @@ def cached_copy(request):
     # up to the next change that comes by itself (the lower one is kept).
     if state["next_change"] is not None:
         expires = min(expires, state["next_change"].timestamp())
-    patch_cache_control(response, max_age=max(0, int(expires - time.time())))
+    left = max(0, int(expires - time.time()))
+    patch_cache_control(response, max_age=min(left, SHARED_MAX_AGE), s_maxage=left)
     return conditional(request, response, generation)
 
 
@@ -356,17 +378,31 @@ def store_copy(request, response):
             lifetime = min(lifetime, int((expires - timezone.now()).total_seconds()))
     response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
     response["Last-Modified"] = http_date(generation / 1e9)
-    patch_cache_control(response, public=True, max_age=max(0, min(SHARED_MAX_AGE, lifetime)))
+    response[KEYS_HEADER] = header_value(page_keys.get())
+    lifetime = max(0, lifetime)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(SHARED_MAX_AGE, lifetime),
+        s_maxage=min(request.page_edge_max_age, lifetime),
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_if_error=STALE_IF_ERROR,
+    )
     if lifetime > 0:
+        # Kept as long as the front cache may keep it: cached_copy tells
+        # what is left of it.
+        lifetime = min(lifetime, request.page_edge_max_age)
         entry = (generation, dict(response.items()), response.content, time.time() + lifetime)
         cache.set(page_key(request), entry, lifetime)
 
 
-def cached_page(view, parameters=()):
+def cached_page(view, parameters=(), shows=(), edge_max_age=LIST_EDGE_MAX_AGE):
     """Mark what anonymous readers are served with the content generation it
     is rendered in, for CachedPageMiddleware to keep and answer with, if the
     address has no parameter but those of PAGE_PARAMETERS the view reads.
-    Staff (previews included) always get a fresh, private render."""
+    `shows` are the page's surrogate keys known from its address (the view
+    and its templates add the rest: articles/keys.py). Staff (previews
+    included) always get a fresh, private render."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -379,7 +415,21 @@ def cached_page(view, parameters=()):
         request.page_generation = state and state["number"]
         request.page_next_change = state and state["next_change"]
         request.page_parameters = parameters
-        return view(request, *args, **kwargs)
+        request.page_edge_max_age = edge_max_age
+        page_keys.set({SITE, *shows})
+        if not read_from_replica(state):
+            return view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # here, where a failing replica can be left
+            return response
+        except OperationalError:
+            # The replica went away under this request: the primary answers.
+            replica.failed()
+            reading_replica.set(False)
+            page_keys.set({SITE, *shows})
+            return view(request, *args, **kwargs)
 
     return cached_view
 
@@ -394,7 +444,10 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        page_state.set(None)  # what an earlier request on this thread was in
+        # What an earlier request on this thread was in, and showed.
+        page_state.set(None)
+        page_keys.set(None)
+        reading_replica.set(False)
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if not anonymous or request.method not in ("GET", "HEAD"):
             return self.get_response(request)

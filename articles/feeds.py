@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .html import plain_body
+from .keys import page_shows, section_key, tag_key
 from .marks import marks_of
 from .models import Article, Section, Tag
 from .views import with_bylines
@@ -87,20 +88,24 @@ class FilteredRss(LatestRss):
 
     subject_model = None
     lookup = None  # how an article refers to the subject
+    list_key = None  # the surrogate key of the subject's stories (articles/keys.py)
 
     def get_object(self, request, slug):
         return get_object_or_404(self.subject_model, slug=slug)
 
     def articles(self, obj):
+        page_shows(self.list_key(obj.pk))
         return Article.objects.published().filter(**{self.lookup: obj})
 
 
 class SectionRss(FilteredRss):
     subject_model, lookup = Section, "section"
+    list_key = staticmethod(section_key)
 
 
 class TagRss(FilteredRss):
     subject_model, lookup = Tag, "tags"
+    list_key = staticmethod(tag_key)
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +175,9 @@ class OriginalsStorage(FileSystemStorage):
 
 
 def originals_storage():
+    """The folder, or the private part of the media bucket (settings.STORAGES)."""
+    if "originals" in settings.STORAGES:
+        return storages["originals"]
     return OriginalsStorage()
 
 

@@ -17,6 +17,7 @@ from taggit.models import ItemBase, TagBase
 
 from .html import SanitizedHTMLField
 from .images import PhotoField, make_renditions
+from .keys import article_key, page_shows
 from .text import SLUG_MAX_LENGTH, normalize, slugify_uk, teaser
 
 
@@ -413,6 +414,9 @@ class Article(models.Model):
             self.keep_old_address(previous)
 
     def get_absolute_url(self):
+        # Every page that shows a story links to it: the page is purged
+        # when the story changes (articles/keys.py).
+        page_shows(article_key(self.pk))
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def publish(self):

@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .cache import PAGE_NUMBER
+from .keys import author_key, page_shows, section_key, tag_key
 from .models import Article, Author, Section, Tag, TagRedirect
 from .rows import with_rows
 from .structured_data import news_article
@@ -83,9 +84,11 @@ class FilteredListView(ArticleListView):
     subject_model = None
     lookup = None  # how an article refers to the subject
     feeds = None  # the URL name prefix of the subject's feeds, if any
+    list_key = None  # the surrogate key of the subject's stories (articles/keys.py)
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        page_shows(self.list_key(self.subject.pk))
         return super().get_queryset().filter(**{self.lookup: self.subject})
 
     def get_context_data(self, **kwargs):
@@ -98,10 +101,12 @@ class FilteredListView(ArticleListView):
 
 class SectionView(FilteredListView):
     subject_model, lookup, feeds = Section, "section", "section"
+    list_key = staticmethod(section_key)
 
 
 class TagView(FilteredListView):
     subject_model, lookup, feeds = Tag, "tags", "tag"
+    list_key = staticmethod(tag_key)
 
     # A tag only drafts use must not confirm an embargoed subject: its page
     # is a 404 (told from the page itself, at no extra cost).
@@ -121,6 +126,7 @@ class TagView(FilteredListView):
 
 class AuthorView(FilteredListView):
     subject_model, lookup = Author, "authors"
+    list_key = staticmethod(author_key)
 
 
 class ArticleDetailView(DetailView):
@@ -157,3 +163,11 @@ class ArticleDetailView(DetailView):
             structured_data=news_article(self.object, self.request.build_absolute_uri),
             **kwargs,
         )
+
+
+def latest_fragment(request, exclude=None):
+    """The "Останні новини" sidebar on its own, for a cache that assembles
+    article pages from fragments (ESI: see templatetags.latest_articles)."""
+    from .templatetags.articles import latest_html
+
+    return HttpResponse(latest_html(5, exclude))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles.keys import FRONT, SITE, section_key
 from articles.models import Article, Section
 
 
@@ -150,3 +151,22 @@ class Breaking(models.Model):
     @property
     def is_on(self):
         return self.ends_at > timezone.now() and self.article.is_published
+
+
+def frontpage_touches():
+    """What a change here purges (articles/keys.py): a front page's place
+    changes its page; breaking news is on every page."""
+
+    def front_changed(front, created=False):
+        return {section_key(front.section_id)} if front.section_id else {FRONT}
+
+    def slot_changed(slot, created=False):
+        # Its page may be going too (a cascade): then it is gone already.
+        front = Front.objects.filter(pk=slot.front_id).first()
+        return front_changed(front) if front else {FRONT}
+
+    return {
+        Front: front_changed,
+        Slot: slot_changed,
+        Breaking: lambda mark, created=False: {SITE},
+    }

@@ -5,6 +5,7 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -30,13 +31,23 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
-def health(request):
-    """For the load balancer and monitoring: is each service reachable?"""
+def alive(request):
+    """For the load balancer or Varnish: this process answers. It says
+    nothing of the database or Redis, which every node shares: if they fail,
+    every node would be dropped at once, while the cache in front could
+    still answer with the pages it holds."""
+    response = JsonResponse({"process": "ok"})
+    add_never_cache_headers(response)
+    return response
+
+
+def ready(request):
+    """For a deploy or an orchestrator: may this node take readers now?
+    The database answers with every migration of this release applied (the
+    release step runs them: README), and the cache answers."""
     state = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        state["database"] = "ok"
+        state["database"] = "ok" if migrated() else "migrations not applied"
     except DatabaseError as error:
         state["database"] = f"unavailable: {type(error).__name__}"
     try:
@@ -50,3 +61,16 @@ def health(request):
     response = JsonResponse(state, status=200 if healthy else 503)
     add_never_cache_headers(response)
     return response
+
+
+def migrated():
+    """Every migration this code has is applied (remembered once true: a
+    release never un-applies one under a running node)."""
+    global all_migrated
+    if not all_migrated:
+        executor = MigrationExecutor(connection)
+        all_migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return all_migrated
+
+
+all_migrated = False

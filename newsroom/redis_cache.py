@@ -89,11 +89,11 @@ class ReusedClientRedisCache(RedisCache):
 
     def publish(self, channel):
         """Tell every subscriber that something changed (no payload)."""
-        self.guarded(self._cache.get_client(write=True).publish, channel, b"")
+        self.guarded(self._cache.get_client(write=True).publish, self.make_key(channel), b"")
 
     def subscribe(self, channel):
         """A subscription to `channel` on its own connection: poll it with
         get_message(timeout=0), which never waits for Redis."""
         subscription = self._cache.get_client().pubsub()
-        self.guarded(subscription.subscribe, channel)
+        self.guarded(subscription.subscribe, self.make_key(channel))
         return subscription

@@ -1,6 +1,8 @@
 """Settings for Newsroom, read from environment variables only (see .env.example)."""
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "embeds",
     "frontpage",
     "search",
+    # After every app whose changes it purges (articles/keys.py's TOUCHES).
+    "delivery",
 ]
 
 MIDDLEWARE = [
@@ -129,22 +133,46 @@ TEMPLATES = [
     },
 ]
 
-try:
-    DATABASES = {
-        "default": dj_database_url.config(
-            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=600,
-            conn_health_checks=True,
+
+def database_settings(name, default=None):
+    """A database's settings from the URL in the environment variable `name`."""
+    try:
+        return dj_database_url.parse(
+            os.environ.get(name, default), conn_max_age=600, conn_health_checks=True
         )
-    }
-except ValueError as error:
-    raise ImproperlyConfigured(
-        f"The DATABASE_URL environment variable is not a database URL we can use: {error}"
-    ) from error
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"The {name} environment variable is not a database URL we can use: {error}"
+        ) from error
+
+
+DATABASES = {"default": database_settings("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A streaming replica anonymous readers' pages are read from (newsroom/replicas.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_settings("DATABASE_REPLICA_URL")
+    # A replica that stops answering is left soon, not waited for.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests read the one test database through both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a cursor cannot outlive its
+# transaction: Django must not use server-side cursors. Nor prepared
+# statements, which live on one server connection (psycopg prepares a query
+# it sees often).
+if env_bool("DATABASE_POOLED"):
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 # Several app servers must share one cache (Redis) for cached pages and
 # fragments to go stale together; one process can keep its own.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_NAMESPACE = os.environ.get("CACHE_NAMESPACE", "newsroom")
+if not re.fullmatch(r"[a-z0-9_-]{1,40}", CACHE_NAMESPACE):
+    raise ImproperlyConfigured(
+        "The CACHE_NAMESPACE environment variable must be 1 to 40 lowercase letters, "
+        f"digits, '-' or '_', not {CACHE_NAMESPACE!r}."
+    )
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
@@ -153,6 +181,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             # An unreachable Redis must cost a page little: it is rendered
             # without the cache instead (newsroom/redis_cache.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Sites sharing one Redis keep apart: keys and channels alike.
+            "KEY_PREFIX": CACHE_NAMESPACE,
         }
     }
 elif CACHE_URL:
@@ -189,7 +219,9 @@ TIME_ZONE = "Europe/Kyiv"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Keep it across releases behind a cache: during a rolling deploy, pages of
+# the old release still ask for its files (see `manage.py release`).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Photo renditions, which readers are served (newsroom/media.py), and the
 # uploaded originals, which only logged-in staff may open: two folders, the
@@ -206,6 +238,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Beyond one machine, media go to S3-compatible object storage instead
+# (newsroom/storage.py): the bucket, the server if it is not Amazon's, and
+# the credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Renditions
+# are served from MEDIA_HOST (e.g. https://media.example.com, a CDN or the
+# bucket's public address) if set, else by the app servers.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_HOST = os.environ.get("MEDIA_HOST", "").rstrip("/")
+if MEDIA_HOST and not re.fullmatch(r"https?://[^/\s]+", MEDIA_HOST):
+    raise ImproperlyConfigured(
+        "The MEDIA_HOST environment variable must be an origin like "
+        f"https://media.example.com, not {MEDIA_HOST!r}."
+    )
+if MEDIA_S3_BUCKET:
+    from newsroom.storage import s3_storages
+
+    STORAGES.update(
+        s3_storages(
+            MEDIA_S3_BUCKET,
+            os.environ.get("MEDIA_S3_ENDPOINT"),
+            MEDIA_HOST,
+        )
+    )
 
 # The admin's address, e.g. "redakciya-7f3a/": a guessable /admin/ invites
 # password guessing.
@@ -227,6 +281,18 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# The proxies in front (Varnish, a load balancer), as addresses or networks:
+# behind them, a client's address is read from X-Forwarded-For
+# (newsroom/client_ip.py); from anyone else, that header is ignored.
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(value, strict=False) for value in env_list("TRUSTED_PROXIES")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"The TRUSTED_PROXIES environment variable must list addresses or networks: {error}"
+    ) from None
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 # HTTPS: on whenever DEBUG is off, unless HTTPS=0 says the site is served over
 # plain HTTP (tests, the benchmark on 127.0.0.1).
@@ -265,7 +331,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_HOST] if MEDIA_HOST else [])],
         "font-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -322,6 +388,14 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 
 # How often an open article form tells the server it is still open (editing/presence.py).
 EDITING_HEARTBEAT_SECONDS = 15
+
+# The caches in front (Varnish) that the `deliver` worker sends purges to,
+# e.g. http://127.0.0.1:6081/ (delivery/outbox.py). Unset: no purges are kept.
+PURGE_URLS = env_list("PURGE_URLS")
+# Behind Varnish (deploy/varnish/newsroom.vcl): the sidebar is a fragment
+# Varnish fetches and keeps on its own (ESI), so that a new story does not
+# purge every article page. Without such a cache, pages must not use it.
+ESI_FRAGMENTS = env_bool("ESI_FRAGMENTS")
 
 # The site's identity, set here only: its name (the header, <title>, feeds,
 # JSON-LD, the news sitemap and the admin header), a line saying what it is

@@ -28,7 +28,9 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
-    path("health/", errors.health, name="health"),
+    path("health/", errors.ready, name="health"),
+    path("health/alive/", errors.alive, name="health-alive"),
+    path("health/ready/", errors.ready, name="health-ready"),
     path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.rendition, name="rendition"),
     path(f"{settings.ADMIN_URL}originals/<path:path>", media.original, name="photo-original"),
     path(f"{settings.ADMIN_URL}embeds/check/", embed_check, name="embed-check"),

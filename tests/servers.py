@@ -131,7 +131,7 @@ class AppServer(Browser):
         self.port = port or free_port()
         super().__init__(f"http://127.0.0.1:{self.port}")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
             cwd=PROJECT,
             env={**environment, "BIND": f"127.0.0.1:{self.port}"},
             stderr=subprocess.DEVNULL,

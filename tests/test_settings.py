@@ -50,6 +50,12 @@ def test_production_settings_start():
         ({"ADMIN_URL": "/admin"}, "ADMIN_URL environment variable must be a path"),
         ({"SEARCH_TIMEOUT": "1s"}, "SEARCH_TIMEOUT='1s' must be milliseconds"),
         ({"SEARCH_TIMEOUT": "0"}, "SEARCH_TIMEOUT='0' must be milliseconds"),
+        ({"DATABASE_REPLICA_URL": "postgress://x/y"}, "DATABASE_REPLICA_URL environment"),
+        ({"DATABASE_POOLED": "sometimes"}, "DATABASE_POOLED environment variable must be"),
+        ({"CACHE_NAMESPACE": "Newsroom site"}, "CACHE_NAMESPACE environment variable must"),
+        ({"TRUSTED_PROXIES": "127.0.0.1,varnish"}, "TRUSTED_PROXIES environment variable"),
+        ({"MEDIA_HOST": "media.example.com"}, "MEDIA_HOST environment variable must be"),
+        ({"ESI_FRAGMENTS": "perhaps"}, "ESI_FRAGMENTS environment variable must be"),
     ],
 )
 def test_bad_settings_refuse_to_start_naming_the_variable(change, named):

@@ -1,14 +1,17 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from ..cache import made_once, site_now
 from ..html import render_body
+from ..keys import LATEST, page_shows
 from ..marks import marks_of
 
 register = template.Library()
@@ -20,10 +23,28 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 @register.simple_tag
 def latest_articles(count=5, exclude=None):
     """The "Останні новини" sidebar: newest published articles, newest
-    first, other than the one being read. Rendered once per content
-    generation for each of the few pages it differs on."""
+    first, other than the one being read. Behind a cache that assembles
+    pages (settings.ESI_FRAGMENTS), a fragment it fetches on its own, so
+    that a new story does not purge every article page."""
+    if settings.ESI_FRAGMENTS:
+        return format_html('<esi:include src="{}"/>', latest_url(exclude and exclude.pk))
+    page_shows(LATEST)
+    return latest_html(count, exclude and exclude.pk)
+
+
+def latest_url(exclude):
+    """The fragment: one for every article page not itself in the sidebar."""
+    in_sidebar = any(article.pk == exclude for article in site_now()["latest"])
+    if in_sidebar:
+        return reverse("articles:latest-without", args=[exclude])
+    return reverse("articles:latest")
+
+
+def latest_html(count, exclude):
+    """Rendered once per content generation for each of the few pages it
+    differs on."""
     latest = site_now()["latest"]
-    excluded = next((a.pk for a in latest if exclude is not None and a.pk == exclude.pk), None)
+    excluded = next((a.pk for a in latest if a.pk == exclude), None)
     return made_once(
         ("latest", count, excluded),
         lambda: render_to_string(
