@@ -1,24 +1,28 @@
 """Backups: the database as Django fixtures (so a SQLite backup restores into
-PostgreSQL and back) plus the photos, in one .tar.gz.
+PostgreSQL and back) plus the photos, in one .tar.gz. The photos come from,
+and go back to, wherever the site keeps them: folders, or a bucket
+(newsroom/storage.py).
 
 A backup is read with suspicion: only regular files under known names, within
 a size and count limit checked before anything is unpacked, and nothing is
 put in place until the whole archive has been checked.
 """
 
-import filecmp
 import io
 import os
-import shutil
+import posixpath
 import tarfile
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 
+from .images import originals_storage
+
 DATA_FILE = "data.json"
-# Folder in the archive -> the setting naming where its files belong.
-FOLDERS = {"media": "MEDIA_ROOT", "originals": "ORIGINALS_ROOT"}
+# The folders in the archive (see photo_storages).
+FOLDERS = ("media", "originals")
 # Rebuilt by migrate (content types, permissions) or worthless in a restore
 # (sessions, login attempts). Everything refers to them by natural keys.
 EXCLUDED = [
@@ -50,6 +54,11 @@ def dump_data():
     return out.getvalue()
 
 
+def photo_storages():
+    """Folder in the archive -> the storage its files belong in."""
+    return {"media": default_storage, "originals": originals_storage()}
+
+
 def regular_files(root):
     """(path, path relative to root) of every regular file below root; links
     are not followed nor kept."""
@@ -61,15 +70,35 @@ def regular_files(root):
                 yield path, path.relative_to(root)
 
 
+def stored_names(storage):
+    """The name of every file a storage holds."""
+    if isinstance(storage, FileSystemStorage):
+        for _, relative in regular_files(Path(storage.location)):
+            yield relative.as_posix()
+        return
+
+    def below(folder):
+        folders, files = storage.listdir(folder)
+        for name in sorted(files):
+            yield posixpath.join(folder, name)
+        for name in sorted(folders):
+            yield from below(posixpath.join(folder, name))
+
+    yield from below("")
+
+
 def write_backup(path):
     data = dump_data().encode()
     with tarfile.open(path, "w:gz") as archive:
         entry = tarfile.TarInfo(DATA_FILE)
         entry.size = len(data)
         archive.addfile(entry, io.BytesIO(data))
-        for folder, setting in FOLDERS.items():
-            for file, relative in regular_files(Path(getattr(settings, setting))):
-                archive.add(file, arcname=f"{folder}/{relative.as_posix()}", recursive=False)
+        for folder, storage in photo_storages().items():
+            for name in stored_names(storage):
+                with storage.open(name, "rb") as file:
+                    entry = tarfile.TarInfo(f"{folder}/{name}")
+                    entry.size = storage.size(name)
+                    archive.addfile(entry, file)
 
 
 def checked_members(archive, max_bytes):
@@ -106,33 +135,33 @@ def read_backup(path, work_dir, max_bytes):
 
 
 def staged_files(work_dir):
-    """(staged file, where it goes) for every photo file in the backup.
-    Backups made before originals had a folder of their own hold them in
-    media/photos/: they go to the originals too, never to public media."""
-    for folder, setting in FOLDERS.items():
-        target = Path(getattr(settings, setting))
+    """(staged file, its storage, its name there) for every photo file in
+    the backup. Backups made before originals had a folder of their own
+    hold them in media/photos/: they go to the originals too, never to
+    public media."""
+    storages = photo_storages()
+    for folder, storage in storages.items():
         for file, relative in regular_files(Path(work_dir) / folder):
-            if folder == "media" and relative.parts[0] == "photos":
-                yield file, Path(settings.ORIGINALS_ROOT) / relative
-            else:
-                yield file, target / relative
+            legacy = folder == "media" and relative.parts[0] == "photos"
+            yield file, storages["originals"] if legacy else storage, relative.as_posix()
 
 
 def clashes(work_dir):
     """Files the backup would overwrite with different content."""
-    return [
-        str(target)
-        for staged, target in staged_files(work_dir)
-        if target.exists() and not filecmp.cmp(target, staged, shallow=False)
-    ]
+    found = []
+    for staged, storage, name in staged_files(work_dir):
+        if storage.exists(name):
+            with storage.open(name, "rb") as kept:
+                if kept.read() != staged.read_bytes():
+                    found.append(name)
+    return found
 
 
 def put_files_in_place(work_dir, placed):
-    """Copy the staged files to their folders, noting each new one in
-    `placed` so that a failure can take them away again."""
-    for staged, target in staged_files(work_dir):
-        if target.exists():
+    """Store the staged files, noting each new one in `placed` as (storage,
+    name) so that a failure can take them away again."""
+    for staged, storage, name in staged_files(work_dir):
+        if storage.exists(name):
             continue  # the same file is already there (checked by clashes)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        placed.append(target)
-        shutil.copyfile(staged, target)
+        with staged.open("rb") as file:
+            placed.append((storage, storage.save(name, File(file))))

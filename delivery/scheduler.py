@@ -22,10 +22,10 @@ ANNOUNCE_LOCK = 0x6E657773  # "news"
 LOOK_BACK = timedelta(days=2)
 
 
-def announce_due(now=None):
+def announce_due():
     """Announce every story whose publication time has come since it was
     last saved, purging the pages it now appears on; their ids."""
-    now = now or timezone.now()
+    now = timezone.now()
     with transaction.atomic():
         connection = transaction.get_connection()
         if connection.vendor == "postgresql":

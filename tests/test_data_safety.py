@@ -4,12 +4,12 @@ exactly, emoji and photos included, on either database."""
 
 import io
 import json
-import shutil
 import tarfile
 from pathlib import Path
 
 import pytest
 import reversion
+from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.test import override_settings
@@ -189,15 +189,16 @@ def test_a_restore_that_fails_late_leaves_database_and_folders_as_they_were(
     rendition.unlink()
     before = dump_data()
 
-    copied, copyfile = [], shutil.copyfile
+    copied, save = [], FileSystemStorage.save
 
-    def copy_then_fail(source, target):
+    def save_then_fail(storage, name, content, *args, **kwargs):
         if copied:
             raise OSError("disk full")
-        copied.append(target)
-        copyfile(source, target)
+        stored = save(storage, name, content, *args, **kwargs)
+        copied.append(Path(storage.path(stored)))
+        return stored
 
-    monkeypatch.setattr("articles.backup.shutil.copyfile", copy_then_fail)
+    monkeypatch.setattr(FileSystemStorage, "save", save_then_fail)
     with pytest.raises(OSError, match="disk full"):
         call_command("restore", str(backup), verbosity=0)
     assert dump_data() == before, "the role groups and everything else are untouched"

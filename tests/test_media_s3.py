@@ -16,7 +16,9 @@ import pytest
 from django.core.files.storage import default_storage, storages
 from django.test import Client
 
+from articles.backup import put_files_in_place, read_backup, write_backup
 from articles.images import originals_storage
+from articles.models import Article
 from newsroom.storage import s3_storages
 from photos.models import Photo
 from tests.servers import free_port
@@ -85,7 +87,7 @@ def s3_media(s3_server, settings, monkeypatch):
     settings.STORAGES = {**settings.STORAGES, **s3_storages(BUCKET, s3_server, None)}
     # A file field takes its storage when the model is defined, as a real
     # start-up does with the settings it has.
-    for field in (Photo._meta.get_field("image"),):
+    for field in (Photo._meta.get_field("image"), Article._meta.get_field("photo")):
         monkeypatch.setattr(field, "storage", originals_storage())
     bucket = boto3.resource("s3", endpoint_url=s3_server).Bucket(BUCKET)
     yield bucket
@@ -138,3 +140,17 @@ def test_with_a_media_host_renditions_are_served_from_it(s3_server, settings):
     }
     url = default_storage.url("renditions/ab/x.jpg")
     assert url == "https://media.example.com/public/renditions/ab/x.jpg"
+
+
+def test_a_backup_holds_the_buckets_photos_and_a_restore_puts_them_back(s3_media, tmp_path):
+    photo = make_photo()
+    before = {item.key: item.get()["Body"].read() for item in s3_media.objects.all()}
+    write_backup(tmp_path / "backup.tar.gz")
+    s3_media.objects.all().delete()
+    data = read_backup(tmp_path / "backup.tar.gz", tmp_path / "work", 10**9)
+    assert data.exists()
+    placed = []
+    put_files_in_place(tmp_path / "work", placed)
+    after = {item.key: item.get()["Body"].read() for item in s3_media.objects.all()}
+    assert after == before
+    assert f"originals/{photo.image.name}" in after and len(placed) == len(before)

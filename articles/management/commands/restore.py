@@ -54,7 +54,7 @@ class Command(BaseCommand):
                     call_command("loaddata", str(data), verbosity=0)
                     put_files_in_place(work_dir, placed)
             except BaseException:
-                for file in placed:
-                    file.unlink(missing_ok=True)
+                for storage, name in placed:
+                    storage.delete(name)
                 raise
         self.stdout.write(f"Restored {Article.objects.count()} articles from {path}.")
