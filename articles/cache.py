@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date, urlencode
+from psycopg.errors import QueryCanceled
 from redis.exceptions import RedisError
 
 from newsroom.replicas import primary_position, read_from_replica, reading_replica, replica
@@ -71,8 +72,9 @@ MAX_QUERY_LENGTH = 200
 RECHECK_SECONDS = 5
 # A page number as pages write it: "01" or "+1" would be another address.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
-# The settings that shape a page's security headers (see headers_version).
-HEADER_SETTINGS = ("CONTENT_SECURITY_POLICY", "SECURE_", "X_FRAME_OPTIONS")
+# The settings that shape a page's security headers, and the release that
+# rendered it (see headers_version).
+HEADER_SETTINGS = ("CONTENT_SECURITY_POLICY", "SECURE_", "X_FRAME_OPTIONS", "RELEASE")
 # What GenerationWatch.current answers when Redis cannot be reached.
 UNREACHABLE = object()
 
@@ -166,9 +168,11 @@ def new_generation(committed=True):
     state = {
         "number": time.time_ns(),
         "next_change": next_change(site),
-        # How far the primary had gone: pages read from a replica only once
-        # it has replayed this far (newsroom/replicas.py).
-        "position": primary_position(),
+        # How far the primary had gone: pages are read from a replica only
+        # once it has replayed this far (newsroom/replicas.py). Not before
+        # the commit: the commit is further on, and until the generation
+        # after it begins, pages are read from the primary.
+        "position": primary_position() if committed else None,
     }
     kept = {site_key(state["number"]): site} if committed else {}
     if committed:
@@ -250,8 +254,8 @@ def page_key(request):
 @functools.cache
 def headers_version():
     """The settings behind the security headers a kept page was stored with
-    (they are not added again when it is served): a deploy changing them
-    makes every copy unreachable."""
+    (they are not added again when it is served), and its release: a deploy
+    changing them makes every copy unreachable."""
     names = [name for name in dir(settings) if name.startswith(HEADER_SETTINGS)]
     text = json.dumps(
         {name: getattr(settings, name, None) for name in names},
@@ -424,7 +428,9 @@ def cached_page(view, parameters=(), shows=(), edge_max_age=LIST_EDGE_MAX_AGE):
             if hasattr(response, "render"):
                 response.render()  # here, where a failing replica can be left
             return response
-        except OperationalError:
+        except OperationalError as error:
+            if isinstance(error.__cause__, QueryCanceled):
+                raise  # a statement too long for any database: not the replica's fault
             # The replica went away under this request: the primary answers.
             replica.failed()
             reading_replica.set(False)

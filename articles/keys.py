@@ -57,6 +57,10 @@ def page_shows(*keys):
 # instance and whether it was just created, giving a set of keys. Apps add
 # their own models (frontpage does).
 TOUCHES = {}
+# More of what a change to an article touches, from other apps: a function
+# of the article giving a set of keys (frontpage: a story in the breaking
+# news banner, which every page shows).
+ARTICLE_TOUCHES = []
 
 
 def touched(instance, created=False):
@@ -73,6 +77,8 @@ def article_touches(article, created=False):
         keys |= {FRONT, LISTS, LATEST, section_key(article.section_id)}
         keys |= {tag_key(pk) for pk in article.tags.values_list("pk", flat=True)}
         keys |= {author_key(pk) for pk in article.bylines.values_list("author_id", flat=True)}
+    for more in ARTICLE_TOUCHES:
+        keys |= more(article)
     return keys
 
 

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import index, sitemap
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import TemplateView
 
 from . import feeds, views
@@ -26,8 +26,8 @@ urlpatterns = [
     path(
         "_fragments/latest/", cached_page(views.latest_fragment, shows=LATEST_ONLY), name="latest"
     ),
-    path(
-        "_fragments/latest/<int:exclude>/",
+    re_path(
+        r"^_fragments/latest/(?P<exclude>[1-9][0-9]{0,17})/$",
         cached_page(views.latest_fragment, shows=LATEST_ONLY),
         name="latest-without",
     ),

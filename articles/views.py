@@ -168,6 +168,13 @@ class ArticleDetailView(DetailView):
 def latest_fragment(request, exclude=None):
     """The "Останні новини" sidebar on its own, for a cache that assembles
     article pages from fragments (ESI: see templatetags.latest_articles)."""
+    from .cache import site_now
     from .templatetags.articles import latest_html
 
+    if exclude is not None:
+        exclude = int(exclude)
+        if all(article.pk != exclude for article in site_now()["latest"]):
+            # Not in the sidebar (any more): the shared fragment's content,
+            # answered but not kept, so made-up numbers fill no cache.
+            request.page_generation = None
     return HttpResponse(latest_html(5, exclude))

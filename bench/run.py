@@ -11,6 +11,7 @@ the same server in the same run, and the ratio page/static. Also memory per
 worker and the article page's weight. Run it with `make bench`.
 """
 
+import contextlib
 import gzip
 import os
 import re
@@ -27,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
-from tests.servers import AppServer  # noqa: E402  (needs ROOT on the path)
+from tests.cluster import varnish_command  # noqa: E402
+from tests.servers import AppServer, free_port  # noqa: E402  (needs ROOT on the path)
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -265,10 +267,32 @@ def set_up_site(env, static_root, work):
     return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), figures
 
 
+def varnish_in_front(work, port):
+    """Varnish (deploy/varnish/newsroom.vcl) before the server on `port`:
+    its process and address."""
+    if not shutil.which("varnishd"):
+        sys.exit("The benchmark needs Varnish: apt-get install varnish varnish-modules")
+    address = free_port()
+    process = subprocess.Popen(
+        varnish_command(work, {"A": port}, address, free_port(), free_port()),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{address}"
+    for _ in range(100):
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(base + "/health/alive/").status == 200:
+                return process, base
+        time.sleep(0.2)
+    process.kill()
+    sys.exit("Varnish did not start in front of the benchmark's server.")
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    work.chmod(0o755)  # Varnish reads its configuration there as its own user
     # As the comparison with Wagtail ran: renders are CPU-bound, so one sync
     # worker per core.
     workers = os.environ.get("BENCH_WORKERS", str(os.cpu_count()))
@@ -277,6 +301,7 @@ def main():
     article_path, in_process = set_up_site(env, static_root, work)
     server = AppServer(env, port=PORT)  # the port is in the static copy's links
     base = server.base
+    varnish, through_varnish = varnish_in_front(work, PORT)
     try:
         cold_script, long_tail_script = work / "cold.lua", work / "long-tail.lua"
         cold_script.write_text(COLD_SCRIPT)
@@ -288,6 +313,8 @@ def main():
             wrk(base + path, str(cold_script), seconds=2)
         lines = {
             "static copy": lambda: wrk(f"{base}/static/{STATIC_COPY}"),
+            # What readers get behind Varnish: the article page from its memory.
+            "article via Varnish": lambda: wrk(through_varnish + article_path),
             "article long tail": lambda: long_tail(
                 base, str(long_tail_script), str(work / "long-tail.txt"), env
             ),
@@ -310,6 +337,8 @@ def main():
                 f"The static copy ({STATIC_COPY}) is not the page served: see bench/served.html"
             )
     finally:
+        varnish.terminate()
+        varnish.wait()
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -9,12 +9,16 @@ class Purge(models.Model):
     written in the same transaction as the change that touched them and
     sent by the `deliver` worker: never lost, never before the commit."""
 
+    # One row for each cache (settings.PURGE_URLS): one that is down holds
+    # back none of the others.
+    target = models.CharField(_("cache"), max_length=200)
     keys = models.TextField(_("keys"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("purge")
         verbose_name_plural = _("purges")
+        indexes = [models.Index(fields=["target", "id"], name="purge_target_idx")]
 
     def __str__(self):
         return self.keys

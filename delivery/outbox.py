@@ -5,6 +5,8 @@ took it) and never runs before the commit (the worker cannot see the row
 before). Pages are rendered from data at least as new as the commit (see
 newsroom/replicas.py), so no purge waits for a replica."""
 
+import http.client
+import logging
 import urllib.error
 import urllib.request
 
@@ -15,39 +17,57 @@ from articles.keys import touched
 
 from .models import Purge
 
+logger = logging.getLogger(__name__)
+# A cache that is down, refuses, or answers garbage.
+PURGE_FAILURES = (OSError, http.client.HTTPException)
 # Keys sent in one request: its header stays well under Varnish's 8 KB.
 KEYS_PER_REQUEST = 300
 PURGE_TIMEOUT = 2  # seconds
 
 
 def record_purge(sender, instance, created=False, raw=False, using=None, **kwargs):
-    """The receiver for every change readers see, when a cache in front is
-    configured (settings.PURGE_URLS): nothing else would drain the outbox."""
-    if raw or not settings.PURGE_URLS:
-        return
-    keys = touched(instance, created)
-    if keys:
-        Purge.objects.using(using).create(keys=" ".join(sorted(keys)))
+    """The receiver for every change readers see."""
+    if not raw:
+        queue_purge(touched(instance, created), using)
+
+
+def queue_purge(keys, using=None):
+    """Keep `keys` to purge from every cache in front, if there is one
+    (settings.PURGE_URLS): nothing else would drain the outbox."""
+    if keys and settings.PURGE_URLS:
+        text = " ".join(sorted(keys))
+        Purge.objects.using(using).bulk_create(
+            Purge(target=target, keys=text) for target in settings.PURGE_URLS
+        )
 
 
 def drain(limit=1000):
-    """Send what the outbox holds to every cache; the keys sent.
-    If a cache cannot be reached, the rows stay for the next try (a purge
-    sent twice does no harm)."""
+    """Send what the outbox holds to each cache; the keys sent. A cache that
+    cannot be reached keeps its rows for the next try, and holds back no
+    other (a purge sent twice does no harm)."""
+    # Rows for a cache no longer configured would wait forever.
+    Purge.objects.exclude(target__in=settings.PURGE_URLS).delete()
+    sent = set()
+    for target in settings.PURGE_URLS:
+        try:
+            sent |= drain_one(target, limit)
+        except PURGE_FAILURES as error:
+            logger.warning("Could not purge %s, will try again: %s", target, error)
+    return sorted(sent)
+
+
+def drain_one(target, limit):
     with transaction.atomic():
-        rows = Purge.objects.order_by("pk")
+        rows = Purge.objects.filter(target=target).order_by("pk")
         if transaction.get_connection().features.has_select_for_update_skip_locked:
             # Workers on several nodes share the rows, never send one twice.
             rows = rows.select_for_update(skip_locked=True)
         rows = list(rows[:limit])
-        if not rows:
-            return []
         keys = sorted({key for row in rows for key in row.keys.split()})
-        for url in settings.PURGE_URLS:
-            for start in range(0, len(keys), KEYS_PER_REQUEST):
-                soft_purge(url, keys[start : start + KEYS_PER_REQUEST])
+        for start in range(0, len(keys), KEYS_PER_REQUEST):
+            soft_purge(target, keys[start : start + KEYS_PER_REQUEST])
         Purge.objects.filter(pk__in=[row.pk for row in rows]).delete()
-    return keys
+    return set(keys)
 
 
 def soft_purge(url, keys):

@@ -5,7 +5,6 @@ it (SQLite: one writer anyway)."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils import timezone
 from articles.keys import touched
 from articles.models import Article
 
-from .models import Announcement, Purge
+from .models import Announcement
+from .outbox import queue_purge
 
 # Any number that no other part of the site takes an advisory lock on.
 ANNOUNCE_LOCK = 0x6E657773  # "news"
@@ -51,6 +51,6 @@ def announce_due():
                 continue  # announced meanwhile by a worker without the lock
             announced.append(article.pk)
             # Saved before its time: the save purged only its own page.
-            if article.published_at > article.updated_at and settings.PURGE_URLS:
-                Purge.objects.create(keys=" ".join(sorted(touched(article))))
+            if article.published_at > article.updated_at:
+                queue_purge(touched(article))
     return announced

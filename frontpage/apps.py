@@ -14,13 +14,13 @@ class FrontpageConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from articles.cache import content_changed
-        from articles.keys import TOUCHES
+        from articles.keys import ARTICLE_TOUCHES, TOUCHES
         from articles.marks import MARKERS
         from articles.roles import EDITOR, ensure_roles, grant
         from articles.site import SITE_PARTS, UPCOMING_CHANGES
 
         from .breaking import breaking_mark, frontpage_parts
-        from .models import frontpage_touches
+        from .models import frontpage_touches, in_breaking_news
 
         # Readers see every change at once, and every expiry when it comes.
         for model in self.get_models():
@@ -29,6 +29,7 @@ class FrontpageConfig(AppConfig):
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{name}-deleted")
         SITE_PARTS.update(frontpage_parts())
         TOUCHES.update(frontpage_touches())
+        ARTICLE_TOUCHES.append(in_breaking_news)
         UPCOMING_CHANGES.extend(["place expiry", "breaking end"])
         MARKERS.append(breaking_mark)
         # What leads the site is the editors' choice.

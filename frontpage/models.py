@@ -170,3 +170,9 @@ def frontpage_touches():
         Slot: slot_changed,
         Breaking: lambda mark, created=False: {SITE},
     }
+
+
+def in_breaking_news(article):
+    """A story in the banner is on every page: a change to it purges all."""
+    marked = Breaking.objects.filter(article_id=article.pk, ends_at__gt=timezone.now())
+    return {SITE} if marked.exists() else set()

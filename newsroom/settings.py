@@ -392,6 +392,9 @@ EDITING_HEARTBEAT_SECONDS = 15
 # The caches in front (Varnish) that the `deliver` worker sends purges to,
 # e.g. http://127.0.0.1:6081/ (delivery/outbox.py). Unset: no purges are kept.
 PURGE_URLS = env_list("PURGE_URLS")
+# The code's release (e.g. its git commit): pages kept by the app servers
+# are kept per release, so new templates never serve an old copy.
+RELEASE = os.environ.get("RELEASE", "")
 # Behind Varnish (deploy/varnish/newsroom.vcl): the sidebar is a fragment
 # Varnish fetches and keeps on its own (ESI), so that a new story does not
 # purge every article page. Without such a cache, pages must not use it.

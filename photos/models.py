@@ -210,3 +210,14 @@ def record_uses(sender, instance, raw=False, **kwargs):
         PhotoUse.objects.filter(article=instance).exclude(photo__in=ids).delete()
         known = set(instance.photo_uses.values_list("photo_id", flat=True))
         PhotoUse.objects.bulk_create(PhotoUse(photo_id=pk, article=instance) for pk in ids - known)
+
+
+def photo_touches():
+    """A photo's caption, credit, alt text or crop shows on the stories
+    that use it (articles/keys.py)."""
+    from articles.keys import article_key
+
+    def stories_showing(photo, created=False):
+        return {article_key(pk) for pk in photo.uses.values_list("article_id", flat=True)}
+
+    return {Photo: stories_showing}

@@ -35,7 +35,8 @@ from tests.servers import Browser, csrf_of  # noqa: E402  (needs ROOT on the pat
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"))
-PRIMARY, REPLICA, BOUNCER, REDIS, VARNISH, VARNISH_ADMIN = 5441, 5442, 6442, 6390, 6091, 6092
+PRIMARY, REPLICA, BOUNCER, REDIS = 5441, 5442, 6442, 6390
+VARNISH, VARNISH_PURGE, VARNISH_ADMIN = 6091, 6093, 6092
 S3 = 8333
 NODES = {"A": 8101, "B": 8102, "C": 8103}
 ARCHIVE = 3000
@@ -136,6 +137,43 @@ def fetch(url, headers=None):
         return 0, str(error)  # no answer at all
 
 
+def varnish_command(work, nodes, port, purge_port, admin_port):
+    """varnishd in the foreground with deploy/varnish/newsroom.vcl, balancing
+    `nodes` (name -> port), readers on `port` and purges on `purge_port`,
+    its working files in `work`."""
+    probe = (ROOT / "deploy/varnish/backends.example.vcl").read_text()
+    probe = probe[probe.index("probe alive") : probe.index("backend node1")]
+    (work / "backends.vcl").write_text(
+        probe
+        + "".join(
+            f'backend node{name} {{ .host = "127.0.0.1"; .port = "{node}"; .probe = alive; '
+            ".connect_timeout = 1s; .first_byte_timeout = 30s; }\n"
+            for name, node in nodes.items()
+        )
+        + "sub vcl_init {\n    new nodes = directors.round_robin();\n"
+        + "".join(f"    nodes.add_backend(node{name});\n" for name in nodes)
+        + "}\n"
+    )
+    return [
+        "varnishd",
+        "-F",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-a",
+        f"purge=127.0.0.1:{purge_port}",
+        "-T",
+        f"127.0.0.1:{admin_port}",
+        "-f",
+        ROOT / "deploy/varnish/newsroom.vcl",
+        "-p",
+        f"vcl_path={work}:{ROOT / 'deploy/varnish'}",
+        "-s",
+        f"malloc,{VARNISH_MEMORY}",
+        "-n",
+        work / "varnish",
+    ]
+
+
 class Cluster:
     def __init__(self, work):
         self.work = work
@@ -154,7 +192,7 @@ class Cluster:
             "DATABASE_POOLED": "1",
             "CACHE_URL": f"redis://127.0.0.1:{REDIS}/0",
             "CACHE_NAMESPACE": "cluster-test",
-            "PURGE_URLS": f"http://127.0.0.1:{VARNISH}/",
+            "PURGE_URLS": f"http://127.0.0.1:{VARNISH_PURGE}/",
             "ESI_FRAGMENTS": "1",
             "TRUSTED_PROXIES": "127.0.0.1",
             "MEDIA_S3_BUCKET": "media",
@@ -321,39 +359,9 @@ class Cluster:
         wait_for(lambda: fetch(f"http://127.0.0.1:{S3}/media/x")[0] == 403, 60, "the S3 server")
 
     def start_varnish(self):
-        backends = self.work / "backends.vcl"
-        probe = (ROOT / "deploy/varnish/backends.example.vcl").read_text()
-        probe = probe[probe.index("probe alive") : probe.index("backend node1")]
-        backends.write_text(
-            probe
-            + "".join(
-                f'backend node{name} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = alive; '
-                ".connect_timeout = 1s; .first_byte_timeout = 30s; }\n"
-                for name, port in NODES.items()
-            )
-            + "sub vcl_init {\n    new nodes = directors.round_robin();\n"
-            + "".join(f"    nodes.add_backend(node{name});\n" for name in NODES)
-            + "}\n"
-        )
         self.varnish_dir = self.work / "varnish"
         self.start(
-            "varnish",
-            [
-                "varnishd",
-                "-F",
-                "-a",
-                f"127.0.0.1:{VARNISH}",
-                "-T",
-                f"127.0.0.1:{VARNISH_ADMIN}",
-                "-f",
-                ROOT / "deploy/varnish/newsroom.vcl",
-                "-p",
-                f"vcl_path={self.work}:{ROOT / 'deploy/varnish'}",
-                "-s",
-                f"malloc,{VARNISH_MEMORY}",
-                "-n",
-                self.varnish_dir,
-            ],
+            "varnish", varnish_command(self.work, NODES, VARNISH, VARNISH_PURGE, VARNISH_ADMIN)
         )
         wait_for(
             lambda: fetch(f"http://127.0.0.1:{VARNISH}/health/alive/")[0] == 200, 60, "Varnish"

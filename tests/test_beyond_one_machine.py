@@ -9,9 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
+from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from newsroom import errors
 from newsroom.client_ip import client_ip
@@ -195,3 +197,37 @@ def test_sites_sharing_a_redis_hear_only_their_own_changes():
     assert listening.get_message(timeout=0.5) is None
     sport.publish("content-changed")
     assert listening.get_message(timeout=2)["type"] == "message"
+
+
+@pytest.mark.parametrize(
+    ("address", "forwarded", "client"),
+    [
+        ("::ffff:127.0.0.1", "203.0.113.7", "203.0.113.7"),  # gunicorn bound to [::]
+        ("127.0.0.1", "203.0.113.7:4711", "203.0.113.7"),  # a balancer adding the port
+        ("127.0.0.1", "[2001:db8::7]:4711", "2001:db8::7"),
+        ("127.0.0.1", "198.51.100.1, garbage, 127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_the_clients_address_as_proxies_write_it(behind_varnish, address, forwarded, client):
+    assert client_ip(request_from(address, forwarded)) == client
+
+
+def test_a_new_release_never_serves_copies_the_old_one_kept(client, settings):
+    from tests.factories import make_article
+
+    url = make_article().get_absolute_url()
+    client.get(url)
+    settings.RELEASE = "second"
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 0  # rendered again by the new release
+
+
+def test_the_release_step_migrates_collects_and_purges_nothing(settings, tmp_path):
+    from delivery.models import Purge
+
+    settings.PURGE_URLS = ["http://127.0.0.1:9/"]
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("release", verbosity=0)
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert not Purge.objects.exists()  # `purge site` comes once every node runs it

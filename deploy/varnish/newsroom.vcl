@@ -1,6 +1,11 @@
 # Varnish in front of the app servers (README, "Beyond one machine").
 # Pages carry surrogate keys in an `xkey` header (articles/keys.py); the
 # `deliver` worker soft-purges the keys a change touched (delivery/outbox.py).
+#
+# Start it with two listeners: readers on one, purges on another that only
+# the nodes can reach, e.g.
+#   varnishd -a :6081 -a purge=10.0.0.5:6091 -f newsroom.vcl ...
+# and set PURGE_URLS=http://10.0.0.5:6091/ on the nodes.
 vcl 4.1;
 
 import directors;
@@ -11,15 +16,20 @@ import xkey;
 # to the `nodes` director (see backends.example.vcl).
 include "backends.vcl";
 
-# Who may purge: the nodes running the `deliver` worker.
+# Who may purge, on the purge listener: the nodes running `deliver`.
 acl purgers {
     "127.0.0.1";
     "::1";
 }
 
 sub vcl_recv {
+    if (req.restarts == 0) {
+        unset req.http.X-Stale-Wanted;  # ours to set (vcl_synth), not a reader's
+    }
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # Never through the readers' listener: a TLS proxy on this host
+        # would otherwise make every reader a purger.
+        if (local.socket != "purge" || client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
         if (req.http.xkey-softpurge) {
@@ -29,11 +39,16 @@ sub vcl_recv {
         }
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    if (local.socket == "purge") {
+        return (synth(404, "Not here"));
+    }
     set req.backend_hint = nodes.backend();
 
     # While the app servers answer, a stale page is served for at most 30 s
-    # while a new one is fetched; when none answers, for up to a day.
-    if (std.healthy(req.backend_hint)) {
+    # while a new one is fetched; when they fail (see vcl_synth), for a day.
+    if (req.http.X-Stale-Wanted) {
+        set req.grace = 24h;
+    } elsif (std.healthy(req.backend_hint)) {
         set req.grace = 30s;
     }
 
@@ -41,7 +56,7 @@ sub vcl_recv {
         return (pass);
     }
     # Staff are signed in: their pages are their own (and previews).
-    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.http.Authorization) {
         return (pass);
     }
     # No reader page depends on a cookie: one copy for everyone.
@@ -51,10 +66,10 @@ sub vcl_recv {
     set req.http.Host = regsub(req.http.Host, ":[0-9]+$", "");
 
     # Only the parameters pages read, so that made-up ones cannot fill the
-    # cache with copies of one page (articles/cache.py's PAGE_PARAMETERS,
-    # and the search's filters).
+    # cache with copies of one page (articles/cache.py's PAGE_PARAMETERS, the
+    # search's filters, and the login page's `next`).
     if (req.url ~ "\?") {
-        set req.url = regsuball(req.url, "([?&])(?!(page|p|q|section|from|to)=)[^&]*", "\1");
+        set req.url = regsuball(req.url, "([?&])(?!(page|p|q|section|from|to|next)=)[^&]*", "\1");
         set req.url = regsuball(req.url, "&{2,}", "&");
         set req.url = regsub(req.url, "\?&+", "?");
         set req.url = regsub(req.url, "[?&]+$", "");
@@ -65,15 +80,27 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # A page over plain HTTP is a redirect, never the HTTPS page (when a TLS
+    # proxy in front says which it was).
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
-    # A node that fails a read: try another (the director picks the next).
-    # A save is never sent twice.
-    if (beresp.status >= 500 && bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
-        return (retry);
-    }
-    # A background refresh that fails keeps the stale copy.
-    if (beresp.status >= 500 && bereq.is_bgfetch) {
-        return (abandon);
+    if (beresp.status >= 500 && bereq.method ~ "^(GET|HEAD)$") {
+        # A node that fails: another may not (a 503 says the database is
+        # down, which every node shares: not worth a retry).
+        if (beresp.status != 503 && bereq.retries < 2 && !bereq.http.X-Stale-Wanted) {
+            return (retry);
+        }
+        # Keep the copy we have: vcl_synth serves it stale.
+        if (bereq.is_bgfetch || !bereq.http.X-Stale-Wanted) {
+            return (abandon);
+        }
+        # There was no copy: the app's own error page, not kept.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 1s;
+        return (deliver);
     }
     # What the app does not keep (a 404, an address spelled another way)
     # is kept a few seconds at most, and carries no keys to purge it by.
@@ -92,8 +119,21 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
+    # A node that does not answer: try another.
     if (bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
         return (retry);
+    }
+    if (bereq.is_bgfetch || !bereq.http.X-Stale-Wanted) {
+        return (abandon);
+    }
+}
+
+sub vcl_synth {
+    # Every node failed a reader's page: look again, taking any copy kept
+    # in the last day.
+    if (resp.status == 503 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")) {
+        set req.http.X-Stale-Wanted = "1";
+        return (restart);
     }
 }
 
