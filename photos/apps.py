@@ -15,8 +15,8 @@ class PhotosConfig(AppConfig):
 
         from articles.cache import content_changed
         from articles.html import register_body_block
-        from articles.keys import TOUCHES
         from articles.images import STORED_PHOTOS
+        from articles.keys import TOUCHES
         from articles.models import Article
         from articles.roles import EDITOR, REPORTER, ensure_roles, grant
 
