@@ -174,6 +174,11 @@ def varnish_command(work, nodes, port, purge_port, admin_port):
     ]
 
 
+def timed_fetch(url):
+    start = time.monotonic()
+    return fetch(url)[0], time.monotonic() - start
+
+
 class Cluster:
     def __init__(self, work):
         self.work = work
@@ -305,16 +310,16 @@ class Cluster:
 
     def start_pgbouncer(self):
         folder = self.work / "pgbouncer"
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
         (folder / "users.txt").write_text('"web" ""\n"postgres" ""\n')
         (folder / "pgbouncer.ini").write_text(
+            # The repository's settings, then this machine's.
+            (ROOT / "deploy/pgbouncer/pgbouncer.ini").read_text()
+            + f"listen_addr = 127.0.0.1\nlisten_port = {BOUNCER}\nunix_socket_dir =\n"
+            f"auth_type = trust\nauth_file = {folder / 'users.txt'}\n"
             "[databases]\n"
             f"newsroom = host=127.0.0.1 port={PRIMARY} dbname=newsroom\n"
             f"newsroom_replica = host=127.0.0.1 port={REPLICA} dbname=newsroom\n"
-            f"%include {ROOT / 'deploy/pgbouncer/pgbouncer.ini'}\n"
-            "[pgbouncer]\n"
-            f"listen_addr = 127.0.0.1\nlisten_port = {BOUNCER}\nunix_socket_dir =\n"
-            f"auth_type = trust\nauth_file = {folder / 'users.txt'}\n"
         )
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
@@ -633,7 +638,9 @@ class Test:
         time.sleep(5)
         figures = load.result()
         # Pages nobody asked for yet, while the replica is down: the primary.
-        cold = [fetch(self.varnish + path)[0] for path in self.cold.read_text().split()[:20]]
+        cold = [timed_fetch(self.varnish + path) for path in self.cold.read_text().split()[:20]]
+        slowest = max(seconds for _, seconds in cold)
+        cold = [status for status, _ in cold]
         self.cluster.start_replica()
         self.cluster.start_node("B")
         time.sleep(8)  # the replica is tried again after RETRY_SECONDS
@@ -660,7 +667,8 @@ class Test:
         )
         note = (
             f"node B killed, then the replica: held pages {figures['errors']} errors; "
-            f"new pages meanwhile {cold.count(200)}/{len(cold)} served; after both came "
+            f"new pages meanwhile {cold.count(200)}/{len(cold)} served "
+            f"({dict(Counter(cold))}, slowest {slowest:.1f} s); after both came "
             f"back {more.count(200)}/{len(more)} served, replica reading again: "
             f"{used_after > used}"
         )
@@ -728,6 +736,40 @@ class Test:
         }
         self.rows.append(("6 random query strings", figures, ok, note))
         print(f"{'ok  ' if ok else 'FAIL'} 6: {note}")
+
+    def phase_databases_down(self):
+        """Not one of the issue's seven: both databases out of reach (PgBouncer
+        killed), every page stale (purged), and readers still get them."""
+        held = self.paths.read_text().split()[:50]
+        before = {path: fetch(self.varnish + path)[1] for path in held}
+        run(
+            [
+                "curl",
+                "-s",
+                "-X",
+                "PURGE",
+                "-H",
+                "xkey-softpurge: site",
+                f"http://127.0.0.1:{VARNISH_PURGE}/",
+            ]
+        )
+        self.cluster.stop("pgbouncer", signal.SIGKILL)
+        time.sleep(35)  # past the 30 s a stale page is served while nodes answer
+        answers = [fetch(self.varnish + path) for path in held]
+        stale = sum(
+            status == 200 and body == before[path]
+            for (status, body), path in zip(answers, held, strict=True)
+        )
+        missing = fetch(self.varnish + "/news/?page=77")[0]
+        self.cluster.start_pgbouncer()
+        time.sleep(3)
+        back = fetch(self.varnish + "/news/?page=78")[0]
+        ok = stale == len(held) and missing == 503 and back == 200
+        note = (
+            f"purged pages served stale {stale}/{len(held)}; a page never held: {missing}; "
+            f"after PgBouncer came back: {back}"
+        )
+        self.record("8 both databases out of reach", None, ok, note)
 
     def phase_rolling_restart(self):
         mixed = self.cluster.work / "mixed.txt"
@@ -826,6 +868,7 @@ def main():
             test.phase_photo,
             test.phase_query_strings,
             test.phase_rolling_restart,
+            test.phase_databases_down,
         ):
             try:
                 phase()
