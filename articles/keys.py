@@ -2,10 +2,11 @@
 touches, so that a cache in front of the app servers (Varnish, with xkey)
 purges exactly the pages an edit changed (delivery/ does the purging).
 
-A page carries the key of every article it links to (article_url below is
-how every page links one), the key of the list it is (a section's stories,
-a tag's, ...), and `site`, which everything that appears on every page
-(the navigation, breaking news) purges. A change to a published article
+A page carries the key of every article it links to (Article's
+get_absolute_url notes it: every page links a story that way), the key of
+the list it is (a section's stories, a tag's, ...), and `site`, which
+everything that appears on every page (the navigation, breaking news)
+purges. A change to a published article
 purges its own key and the lists it belongs to now; the lists it has left
 still carry its key, so they go too.
 """

@@ -7,6 +7,7 @@ newsroom/replicas.py), so no purge waits for a replica."""
 
 import http.client
 import logging
+import time
 import urllib.error
 import urllib.request
 
@@ -23,6 +24,10 @@ PURGE_FAILURES = (OSError, http.client.HTTPException)
 # Keys sent in one request: its header stays well under Varnish's 8 KB.
 KEYS_PER_REQUEST = 300
 PURGE_TIMEOUT = 2  # seconds
+# A cache that failed is left alone this long (seconds) ...
+RETRY_SECONDS = 5
+# ... until the time noted here, by its address.
+resting = {}
 
 
 def record_purge(sender, instance, created=False, raw=False, using=None, **kwargs):
@@ -49,10 +54,13 @@ def drain(limit=1000):
     Purge.objects.exclude(target__in=settings.PURGE_URLS).delete()
     sent = set()
     for target in settings.PURGE_URLS:
+        if time.monotonic() < resting.get(target, 0):
+            continue
         try:
             sent |= drain_one(target, limit)
         except PURGE_FAILURES as error:
-            logger.warning("Could not purge %s, will try again: %s", target, error)
+            logger.warning("Could not purge %s, trying again soon: %s", target, error)
+            resting[target] = time.monotonic() + RETRY_SECONDS
     return sorted(sent)
 
 

@@ -67,7 +67,10 @@ def migrated():
     """Every migration this code has is applied (remembered once true: a
     release never un-applies one under a running node)."""
     global all_migrated
-    if not all_migrated:
+    if all_migrated:
+        with connection.cursor() as cursor:  # still reachable?
+            cursor.execute("SELECT 1")
+    else:
         executor = MigrationExecutor(connection)
         all_migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
     return all_migrated
