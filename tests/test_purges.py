@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.archive import generate_archive
 from articles.keys import MOST_ARTICLE_KEYS
 from articles.models import Article, Tag
 from delivery.models import Purge
@@ -97,20 +98,10 @@ def test_pages_of_every_story_carry_their_key(client, url, key):
 
 
 def test_a_page_linking_very_many_stories_carries_the_lists_key_instead(client):
-    section = make_section()
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Новина {n}",
-            slug=f"novyna-{n}",
-            lead="Лід.",
-            body="<p>Текст.</p>",
-            section=section,
-            status=Article.Status.PUBLISHED,
-            published_at=timezone.now() - timedelta(minutes=n + 1),
-        )
-        for n in range(MOST_ARTICLE_KEYS + 5)
+    stories = generate_archive(
+        MOST_ARTICLE_KEYS * 2, [make_section()], make_author(), "Тема", every=timedelta(seconds=1)
     )
-    month = f"articles-{timezone.localdate():%Y-%m}"
+    month = f"articles-{timezone.localtime(stories[0].published_at):%Y-%m}"
     response = client.get(reverse("articles:sitemap-section", args=[month]))
     assert response.status_code == 200
     keys = keys_of(response)
