@@ -6,11 +6,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from .cache import PAGE_NUMBER
+from .cache import PAGE_NUMBER, site_now
 from .keys import author_key, page_shows, section_key, tag_key
 from .models import Article, Author, Section, Tag, TagRedirect
 from .rows import with_rows
 from .structured_data import news_article
+from .templatetags.articles import SIDEBAR_STORIES, latest_html
 
 ARTICLES_PER_PAGE = 20
 # Further back than anyone pages (20,000 articles; older ones are reached by
@@ -168,13 +169,10 @@ class ArticleDetailView(DetailView):
 def latest_fragment(request, exclude=None):
     """The "Останні новини" sidebar on its own, for a cache that assembles
     article pages from fragments (ESI: see templatetags.latest_articles)."""
-    from .cache import site_now
-    from .templatetags.articles import latest_html
-
     if exclude is not None:
         exclude = int(exclude)
         if all(article.pk != exclude for article in site_now()["latest"]):
             # Not in the sidebar (any more): the shared fragment's content,
             # answered but not kept, so made-up numbers fill no cache.
             request.page_generation = None
-    return HttpResponse(latest_html(5, exclude))
+    return HttpResponse(latest_html(SIDEBAR_STORIES, exclude))

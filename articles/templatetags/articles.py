@@ -20,8 +20,12 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+# How many stories the "Останні новини" sidebar lists.
+SIDEBAR_STORIES = 5
+
+
 @register.simple_tag
-def latest_articles(count=5, exclude=None):
+def latest_articles(count=SIDEBAR_STORIES, exclude=None):
     """The "Останні новини" sidebar: newest published articles, newest
     first, other than the one being read. Behind a cache that assembles
     pages (settings.ESI_FRAGMENTS), a fragment it fetches on its own, so
