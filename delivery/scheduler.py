@@ -33,13 +33,13 @@ def announce_due():
                 cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ANNOUNCE_LOCK])
                 if not cursor.fetchone()[0]:
                     return []  # another node is at it
-        announced = Announcement.objects.filter(
+        already = Announcement.objects.filter(
             article=OuterRef("pk"), published_at=OuterRef("published_at")
         )
         due = (
             Article.objects.published()
             .filter(published_at__gt=now - LOOK_BACK)
-            .exclude(Exists(announced))
+            .exclude(Exists(already))
             .order_by("published_at")[:100]
         )
         announced = []
