@@ -41,7 +41,8 @@ run: $(INSTALLED) db.sqlite3
 serve: $(INSTALLED)
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
-# The release step: migrations, static files, a purge of the cache in front.
+# The release step: migrations and static files (then `manage.py purge site`
+# once every node runs the new code).
 release: $(INSTALLED)
 	$(BIN)/python manage.py release
 

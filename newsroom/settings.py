@@ -390,7 +390,8 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 EDITING_HEARTBEAT_SECONDS = 15
 
 # The caches in front (Varnish) that the `deliver` worker sends purges to,
-# e.g. http://127.0.0.1:6081/ (delivery/outbox.py). Unset: no purges are kept.
+# their purge listeners, e.g. http://127.0.0.1:6091/ (delivery/outbox.py).
+# Unset: no purges are kept.
 PURGE_URLS = env_list("PURGE_URLS")
 # The code's release (e.g. its git commit): pages kept by the app servers
 # are kept per release, so new templates never serve an old copy.

@@ -691,7 +691,12 @@ class Test:
         status_b, _ = fetch(f"http://127.0.0.1:{NODES['B']}{thumbnail}")
         signed = "Signature" in thumbnail or "X-Amz" in thumbnail
         direct = fetch(f"http://127.0.0.1:{S3}/media/public/{thumbnail.split('/media/', 1)[1]}")[0]
-        ok = status_b == 200 and not signed and thumbnail.startswith("/media/renditions/")
+        ok = (
+            status_b == 200
+            and not signed
+            and thumbnail.startswith("/media/renditions/")
+            and direct == 403
+        )
         note = (
             f"uploaded through node A, {thumbnail} served by node B: {status_b}; unsigned "
             f"address: {not signed}; the bucket itself refuses anonymous reads: {direct}"
