@@ -501,7 +501,8 @@ class Load:
             "hit ratio": hits / max(1, hits + misses),
             "p50": re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1),
             "p99": re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1),
-            "statuses": Counter(re.search(r"FAILURES ?(.*)", output).group(1).split()),
+            # The failed answers' statuses, from scripts that note them.
+            "statuses": Counter((re.search(r"FAILURES ?(.*)|$", output).group(1) or "").split()),
         }
 
 
@@ -518,9 +519,11 @@ class Test:
         output = self.cluster.manage("shell", "-c", QUERY.format(query=expression))
         return json.loads(output.strip().splitlines()[-1])
 
-    def record(self, phase, load, ok, note):
-        figures = load.result() if load else {}
-        if load and figures["errors"]:
+    def record(self, phase, figures, ok, note):
+        """A phase's row: its wrk figures (None without load), whether it held
+        (never with failed requests), and what it saw."""
+        figures = figures or {}
+        if figures.get("errors"):
             ok, note = False, f"{note}; {figures['errors']} errors {dict(figures['statuses'])}"
         self.failed |= not ok
         self.rows.append((phase, figures, ok, note))
@@ -580,13 +583,10 @@ class Test:
         took = self.seen_within(self.varnish + path, headline, 10)
         ok = took is not None and took <= 2
         figures = load.result()
-        ok = ok and figures["hit ratio"] >= 0.9 and not figures["errors"]
-        self.failed |= not ok
+        ok = ok and figures["hit ratio"] >= 0.9
         note = f"edit visible through Varnish after {took:.2f} s" if took else "edit never seen"
-        if figures["errors"]:
-            note += f"; {figures['errors']} errors {dict(figures['statuses'])}"
-        self.rows.append(("1 edit through node A", figures, ok, note))
-        print(f"{'ok  ' if ok else 'FAIL'} 1: {note}, hit ratio {figures['hit ratio']:.3f}")
+        note += f", hit ratio {figures['hit ratio']:.3f}"
+        self.record("1 edit through node A", figures, ok, note)
 
     def phase_replica_paused(self):
         pk, path = self.targets[1]
@@ -613,7 +613,7 @@ class Test:
             if paused
             else "edit never seen while the replica was paused"
         )
-        self.record("2 replica replay paused", load, ok, note)
+        self.record("2 replica replay paused", load.result(), ok, note)
 
     def phase_scheduled(self):
         load = Load(self.cluster, RANDOM_PATHS, self.paths)
@@ -635,7 +635,7 @@ class Test:
             f"; {announcements} announcement, {announced} announced by the 3 workers, "
             f"{purges} purge of its lists"
         )
-        self.record("3 scheduled story", load, ok, note)
+        self.record("3 scheduled story", load.result(), ok, note)
 
     def phase_failures(self):
         load = Load(self.cluster, RANDOM_PATHS, self.paths, seconds=16)
@@ -667,12 +667,7 @@ class Test:
                 "pg_stat_database WHERE datname = 'newsroom'",
             )
         )
-        ok = (
-            not figures["errors"]
-            and set(cold) == {200}
-            and set(more) == {200}
-            and used_after > used
-        )
+        ok = set(cold) == {200} and set(more) == {200} and used_after > used
         note = (
             f"node B killed, then the replica: held pages {figures['errors']} errors; "
             f"new pages meanwhile {cold.count(200)}/{len(cold)} served "
@@ -680,9 +675,7 @@ class Test:
             f"back {more.count(200)}/{len(more)} served, replica reading again: "
             f"{used_after > used}"
         )
-        self.failed |= not ok
-        self.rows.append(("4 node, then replica killed", figures, ok, note))
-        print(f"{'ok  ' if ok else 'FAIL'} 4: {note}")
+        self.record("4 node, then replica killed", figures, ok, note)
 
     def phase_photo(self):
         from PIL import Image
@@ -711,21 +704,9 @@ class Test:
 
     def phase_query_strings(self):
         before = self.cluster.varnish_counters()
-        script = self.cluster.work / "queries.lua"
-        script.write_text(RANDOM_QUERIES)
-        output = run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{CONNECTIONS}",
-                "-d30s",  # time enough for QUERY_STRINGS at 340 a second
-                "--latency",
-                "-s",
-                script,
-                self.varnish + "/",
-            ]
-        ).stdout
-        requests = int(re.search(r"(\d+) requests in", output).group(1))
+        # Time enough for QUERY_STRINGS at 340 a second.
+        figures = Load(self.cluster, RANDOM_QUERIES, seconds=30).result()
+        requests = figures["requests"]
         after = self.cluster.varnish_counters()
         redis = run(["redis-cli", "-p", str(REDIS), "info", "memory"]).stdout
         used = int(re.search(r"used_memory:(\d+)", redis).group(1))
@@ -738,17 +719,7 @@ class Test:
             f"{varnish_bytes / 2**20:.1f} of 64 MiB; Redis {used / 2**20:.1f} of "
             f"{limit / 2**20:.0f} MiB"
         )
-        self.failed |= not ok
-        failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-        figures = {
-            "requests": requests,
-            "errors": int(failures.group(1)) if failures else 0,
-            "hit ratio": (after["MAIN.cache_hit"] - before["MAIN.cache_hit"]) / max(1, requests),
-            "p50": re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1),
-            "p99": re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1),
-        }
-        self.rows.append(("6 random query strings", figures, ok, note))
-        print(f"{'ok  ' if ok else 'FAIL'} 6: {note}")
+        self.record("6 random query strings", figures, ok, note)
 
     def phase_databases_down(self):
         """Not one of the issue's seven: both databases out of reach (PgBouncer
@@ -796,7 +767,10 @@ class Test:
             time.sleep(2.5)  # Varnish's probe takes it back
         took = time.monotonic() - started
         self.record(
-            "7 rolling restart", load, True, f"3 nodes restarted one by one in {took:.0f} s"
+            "7 rolling restart",
+            load.result(),
+            True,
+            f"3 nodes restarted one by one in {took:.0f} s",
         )
 
     def table(self):

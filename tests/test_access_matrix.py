@@ -360,7 +360,15 @@ def test_each_role_gets_exactly_its_answer(client, django_user_model, role, acti
 
 @pytest.mark.parametrize(
     "address",
-    ["/", "/rss/", "/atom/", "/sitemap.xml", "/search/?q=чернетка", "/tags/taiemnytsia/"],
+    [
+        "/",
+        "/rss/",
+        "/atom/",
+        "/sitemap.xml",
+        "/search/?q=чернетка",
+        "/tags/taiemnytsia/",
+        "/_fragments/latest/",
+    ],
 )
 def test_drafts_are_absent_from_every_public_list(client, address):
     make_draft("Чернетка, якої ніхто не бачить", tags=["Таємниця"])
@@ -368,3 +376,12 @@ def test_drafts_are_absent_from_every_public_list(client, address):
     assert response.status_code in {200, 404}
     page = response.content.decode()
     assert "Чернетка" not in page and "chernetka" not in page
+
+
+def test_the_sidebar_fragment_names_no_draft_by_its_number(client):
+    """Behind Varnish the sidebar is fetched by the story's number: a
+    draft's number gives the public sidebar, and no hint of the draft."""
+    draft = make_draft("Чернетка, якої ніхто не бачить")
+    response = client.get(f"/_fragments/latest/{draft.pk}/")
+    assert response.status_code == 200
+    assert "Чернетка" not in response.content.decode()
