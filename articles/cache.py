@@ -77,6 +77,8 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 HEADER_SETTINGS = ("CONTENT_SECURITY_POLICY", "SECURE_", "X_FRAME_OPTIONS", "RELEASE")
 # What GenerationWatch.current answers when Redis cannot be reached.
 UNREACHABLE = object()
+# Where the stamps of parts that change often are kept (see page_uses).
+STAMP_KEY = "newsroom:stamp:"
 
 
 class GenerationWatch:
@@ -133,6 +135,8 @@ watch = GenerationWatch()
 # The generation state the page being rendered is in (set by cached_view
 # for the request), so that all of a page comes from one generation, read once.
 page_state = ContextVar("page_state", default=None)
+# The stamps of the often-changing parts the page being rendered shows.
+page_stamps = ContextVar("page_stamps", default=None)
 
 
 def current_state():
@@ -241,6 +245,48 @@ def content_changed(**signal_kwargs):
     transaction.on_commit(new_generation)
 
 
+def page_uses(part):
+    """Note that the page being rendered shows `part`, one of the few things
+    that change far more often than the rest of the site (a live page's
+    updates). A change to it moves the part's stamp (part_changed), not the
+    generation: only the pages showing it are rendered again. Called before
+    the part is read, so a copy never holds data newer than its stamp says."""
+    stamps = page_stamps.get()
+    if stamps is None or part in stamps:
+        return
+    stamp = cache.get(STAMP_KEY + part)
+    if stamp is None:
+        cache.add(STAMP_KEY + part, {"number": time.time_ns(), "position": None}, None)
+        stamp = cache.get(STAMP_KEY + part)
+    # Unknown (Redis unreachable): the page is not kept (see storable).
+    stamps[part] = stamp and stamp["number"]
+    if stamp and reading_replica.get() and not replica.caught_up(stamp["position"]):
+        # Like a generation's, the part's last change may not be on the replica yet.
+        reading_replica.set(False)
+
+
+def part_changed(part):
+    """Every page showing `part` is stale: at once, and again when the
+    transaction commits (as content_changed does for the generation)."""
+
+    def move_stamp(committed=True):
+        position = primary_position() if committed else None
+        cache.set(STAMP_KEY + part, {"number": time.time_ns(), "position": position}, None)
+
+    move_stamp(committed=False)
+    transaction.on_commit(move_stamp)
+
+
+def stamps_current(stamps):
+    """Whether the parts a copy shows are as they were when it was kept."""
+    if not stamps:
+        return True
+    now = cache.get_many([STAMP_KEY + part for part in stamps])
+    return all(
+        (now.get(STAMP_KEY + part) or {}).get("number") == number for part, number in stamps.items()
+    )
+
+
 def page_key(request):
     """The cache key of a page: its address with only the parameters pages
     read, so that made-up parameters cannot fill the cache with copies."""
@@ -314,22 +360,29 @@ def cached_copy(request):
         if entry is None or entry[0] != state["number"] or expired(entry):
             return None
         recent_pages.put(key, entry)
-    generation, headers, content, expires = entry
+    generation, headers, content, expires, stamps, browser_max_age = entry
+    if not stamps_current(stamps):
+        return None
     response = HttpResponse(content, headers=headers)
     # Its max-age was right when it was stored: tell what is left of it now,
     # up to the next change that comes by itself (the lower one is kept).
     if state["next_change"] is not None:
         expires = min(expires, state["next_change"].timestamp())
     left = max(0, int(expires - time.time()))
-    patch_cache_control(response, max_age=min(left, SHARED_MAX_AGE), s_maxage=left)
-    return conditional(request, response, generation)
+    patch_cache_control(response, max_age=min(left, browser_max_age), s_maxage=left)
+    return conditional(request, response, last_change(generation, stamps))
 
 
-def conditional(request, response, generation):
+def last_change(generation, stamps):
+    """When what a page shows last changed: its generation, or a part's stamp."""
+    return max([generation, *(stamps or {}).values()])
+
+
+def conditional(request, response, moment):
     return get_conditional_response(
         request,
         etag=response["ETag"],
-        last_modified=int(generation / 1e9),
+        last_modified=int(moment / 1e9),
         response=response,
     )
 
@@ -343,6 +396,7 @@ def storable(request, response):
         # A parameter the page does not read would only make another copy.
         and all(name in used for name in PAGE_PARAMETERS if name in request.GET)
         and is_canonical(request)
+        and None not in (page_stamps.get() or {}).values()
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -380,14 +434,16 @@ def store_copy(request, response):
     for expires in (getattr(request, "page_expires", None), request.page_next_change):
         if expires is not None:
             lifetime = min(lifetime, int((expires - timezone.now()).total_seconds()))
+    stamps = dict(page_stamps.get() or {})
+    browser_max_age = getattr(request, "page_browser_max_age", SHARED_MAX_AGE)
     response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
-    response["Last-Modified"] = http_date(generation / 1e9)
+    response["Last-Modified"] = http_date(last_change(generation, stamps) / 1e9)
     response[KEYS_HEADER] = header_value(page_keys.get())
     lifetime = max(0, lifetime)
     patch_cache_control(
         response,
         public=True,
-        max_age=min(SHARED_MAX_AGE, lifetime),
+        max_age=min(browser_max_age, lifetime),
         s_maxage=min(request.page_edge_max_age, lifetime),
         stale_while_revalidate=STALE_WHILE_REVALIDATE,
         stale_if_error=STALE_IF_ERROR,
@@ -396,7 +452,15 @@ def store_copy(request, response):
         # Kept as long as the front cache may keep it: cached_copy tells
         # what is left of it.
         lifetime = min(lifetime, request.page_edge_max_age)
-        entry = (generation, dict(response.items()), response.content, time.time() + lifetime)
+        expires = time.time() + lifetime
+        entry = (
+            generation,
+            dict(response.items()),
+            response.content,
+            expires,
+            stamps,
+            browser_max_age,
+        )
         cache.set(page_key(request), entry, lifetime)
 
 
@@ -453,15 +517,18 @@ class CachedPageMiddleware:
         # What an earlier request on this thread was in, and showed.
         page_state.set(None)
         page_keys.set(None)
+        page_stamps.set(None)
         reading_replica.set(False)
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if not anonymous or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        page_stamps.set({})
         copy = cached_copy(request)
         if copy is not None:
             return copy
         response = self.get_response(request)
         if storable(request, response):
             store_copy(request, response)
-            return conditional(request, response, request.page_generation)
+            moment = last_change(request.page_generation, page_stamps.get())
+            return conditional(request, response, moment)
         return response

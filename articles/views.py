@@ -19,6 +19,14 @@ ARTICLES_PER_PAGE = 20
 # deep scan.
 MAX_PAGE = 1_000
 
+# Other apps' kinds of story page (live: a live page's updates). Each is a
+# function of the request and the article, answering the page's template
+# and context for a story of its kind, or None. The rows they need come with
+# the article's (DETAIL_RELATED: select_related names), so a story of no
+# other kind costs its page nothing.
+STORY_FORMATS = []
+DETAIL_RELATED = []
+
 
 def with_bylines(articles, *more):
     """The articles with their section, and their bylines (and any `more`
@@ -134,7 +142,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff preview unpublished articles they may see on their real page.
         articles = Article.objects.visible_to(self.request.user)
-        return with_bylines(articles, "tags", "notes")
+        return with_bylines(articles, "tags", "notes").select_related(*DETAIL_RELATED)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -159,11 +167,18 @@ class ArticleDetailView(DetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             is_preview=not self.object.is_published,
             structured_data=news_article(self.object, self.request.build_absolute_uri),
             **kwargs,
         )
+        for story_format in STORY_FORMATS:
+            found = story_format(self.request, self.object, context)
+            if found is not None:
+                self.template_name, more = found
+                context.update(more)
+                break
+        return context
 
 
 def latest_fragment(request, exclude=None):

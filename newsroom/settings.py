@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "embeds",
     "frontpage",
     "search",
+    "live",
     # After every app whose changes it purges (articles/keys.py's TOUCHES).
     "delivery",
 ]

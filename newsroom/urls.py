@@ -38,6 +38,7 @@ urlpatterns = [
     # The curated front and section pages answer before articles' lists.
     path("", include("frontpage.urls")),
     path("", include("search.urls")),
+    path("", include("live.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 from ..cache import made_once, site_now
 from ..html import render_body
 from ..keys import LATEST, page_shows
-from ..marks import marks_of
+from ..marks import lead_extras_of, marks_of
 
 register = template.Library()
 
@@ -114,3 +114,9 @@ def machine_time(moment):
 def marks(article):
     """The story's marks ("Терміново") before its headline in a list."""
     return {"marks": marks_of(article)}
+
+
+@register.simple_tag
+def lead_extras(article):
+    """What other apps show under a story leading a page (articles/marks.py)."""
+    return mark_safe("".join(lead_extras_of(article)))  # safe: built with format_html

@@ -1,7 +1,14 @@
 // An embedded post stays a card with a link until the reader asks for it: only
 // then is the provider's frame loaded (the Content-Security-Policy allows just
 // the allow-listed providers' frames), so the page itself asks nothing of them.
-for (const figure of document.querySelectorAll("figure.embed[data-frame]")) {
+function offerFrames(root) {
+  for (const figure of root.querySelectorAll("figure.embed[data-frame]:not([data-offered])")) {
+    offerFrame(figure)
+  }
+}
+
+function offerFrame(figure) {
+  figure.dataset.offered = ""
   const consent = figure.querySelector(".embed-consent")
   consent.hidden = false
   consent.querySelector("button").addEventListener("click", () => {
@@ -19,3 +26,7 @@ for (const figure of document.querySelectorAll("figure.embed[data-frame]")) {
     frame.focus()
   })
 }
+
+offerFrames(document)
+// Posts that arrive later (a live page's new updates: live/live.js).
+document.addEventListener("newsroom:inserted", () => offerFrames(document))

@@ -1,0 +1,178 @@
+// A live page's updates, kept current without a reload. The page asks the
+// server what was published after its newest update every few seconds (an
+// answer every reader shares, so caches keep it), holds what comes, and says
+// "N нових оновлень" on a button: the page never moves under the reader's
+// eyes until they ask. "Показати ще" appends older updates in place. The page
+// reads the same without this script: its links work on their own.
+const stream = document.getElementById("live-stream")
+
+function texts(name) {
+  try {
+    return JSON.parse(stream.dataset[name] || "{}")
+  } catch {
+    return {}
+  }
+}
+
+const newTexts = texts("newTexts")
+const relativeTexts = texts("relativeTexts")
+const plural = new Intl.PluralRules("uk")
+
+function shownIds() {
+  return new Set([...document.querySelectorAll("[data-update]")].map((item) => item.dataset.update))
+}
+
+// A new key event joins the key events' links at the top of the page.
+function listKeyEvents(items) {
+  const nav = document.querySelector(".live-key-events")
+  if (!nav) return
+  for (const item of [...items].reverse()) {
+    if (!item.classList.contains("live-key-event")) continue
+    const time = item.querySelector("time").cloneNode(true)
+    time.textContent = time.dataset.clock ?? time.textContent
+    time.removeAttribute("title")
+    const link = document.createElement("a")
+    link.href = `#${item.id}`
+    const title = item.querySelector("h3") || item.querySelector(".live-update-body")
+    link.append(time, ` ${title.textContent.trim().slice(0, 80)}`)
+    const entry = document.createElement("li")
+    entry.append(link)
+    nav.querySelector("ol").prepend(entry)
+    nav.hidden = false
+  }
+}
+
+// Another part of the page may wake what the new updates hold (embeds.js).
+function announce(items) {
+  document.dispatchEvent(new CustomEvent("newsroom:inserted", { detail: items }))
+  showRelativeTimes()
+}
+
+// A time in the last hour also says how long ago it was: "5 хв тому".
+function showRelativeTimes() {
+  const now = Date.now()
+  for (const time of document.querySelectorAll(".live-update-meta time")) {
+    time.dataset.clock ??= time.textContent
+    const minutes = Math.floor((now - Date.parse(time.dateTime)) / 60000)
+    if (minutes >= 0 && minutes < 60 && relativeTexts.now) {
+      time.textContent =
+        minutes < 1 ? relativeTexts.now : relativeTexts.minutes.replace("{n}", minutes)
+      time.title = time.dataset.clock
+    } else {
+      time.textContent = time.dataset.clock
+      time.removeAttribute("title")
+    }
+  }
+}
+
+function parse(html) {
+  return new DOMParser().parseFromString(html, "text/html")
+}
+
+function pollForNew() {
+  const button = document.querySelector(".live-new-button")
+  let url = stream.dataset.pollUrl
+  let held = [] // newest first
+  let timer = null
+
+  function say(count) {
+    const form = plural.select(count)
+    const text = newTexts[form] || newTexts.many || newTexts.other || String(count)
+    button.textContent = text.replace("{n}", count)
+    button.hidden = false
+  }
+
+  async function poll() {
+    timer = null
+    let root = null
+    try {
+      const response = await fetch(url, { cache: "no-cache", credentials: "omit" })
+      if (response.ok) root = parse(await response.text()).querySelector(".live-since")
+    } catch {
+      // Offline for a moment: ask again at the next turn.
+    }
+    if (root) {
+      const known = shownIds()
+      for (const item of held) known.add(item.dataset.update)
+      const fresh = [...root.querySelectorAll(".live-update")].filter(
+        (item) => !known.has(item.dataset.update),
+      )
+      held = [...fresh, ...held]
+      url = url.replace(/\/after\/\d+\/$/, `/after/${root.dataset.latest}/`)
+      if ("reload" in root.dataset) {
+        // More than a page came, or the newest we had is gone: the page itself.
+        button.dataset.reload = ""
+        say(Math.max(held.length, 1))
+        return
+      }
+      if (held.length) say(held.length)
+      if ("ended" in root.dataset) return
+    }
+    schedule()
+  }
+
+  function schedule() {
+    if (!document.hidden && timer === null) {
+      timer = setTimeout(poll, Number(stream.dataset.pollSeconds || 5) * 1000)
+    }
+  }
+
+  button.addEventListener("click", () => {
+    if ("reload" in button.dataset) {
+      window.location.reload()
+      return
+    }
+    const items = held
+    held = []
+    stream.prepend(...items)
+    listKeyEvents(items)
+    button.hidden = true
+    if (items.length) items[0].focus()
+    announce(items)
+  })
+  // A tab in the background asks nothing; it catches up when shown.
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      clearTimeout(timer)
+      timer = null
+    } else {
+      schedule()
+    }
+  })
+  schedule()
+}
+
+function showMoreInPlace() {
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest(".live-more")
+    if (!link) return
+    event.preventDefault()
+    link.setAttribute("aria-busy", "true")
+    try {
+      const response = await fetch(link.href)
+      if (!response.ok) throw new Error(response.status)
+      const page = parse(await response.text())
+      const known = shownIds()
+      const older = [...page.querySelectorAll("#live-stream > .live-update")].filter(
+        (item) => !known.has(item.dataset.update),
+      )
+      stream.append(...older)
+      const next = page.querySelector(".live-more")
+      if (next) link.href = next.href
+      else link.remove()
+      if (older.length) older[0].focus()
+      announce(older)
+    } catch {
+      window.location.href = link.href // the page itself, as without the script
+    } finally {
+      link.removeAttribute("aria-busy")
+    }
+  })
+}
+
+if (stream) {
+  showRelativeTimes()
+  setInterval(showRelativeTimes, 30000)
+  showMoreInPlace()
+  if (stream.dataset.pollUrl) pollForNew()
+}
