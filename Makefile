@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 DEV := DEBUG=1
 
 .DELETE_ON_ERROR:
-.PHONY: install run serve release cluster-test bench bench-desk bench-search load test lint format messages clean
+.PHONY: install run serve release cluster-test bench bench-live bench-desk bench-search load test lint format messages clean
 
 install: $(INSTALLED)
 
@@ -54,6 +54,10 @@ cluster-test: $(INSTALLED)
 # Requests per second and latency of the production server (bench/run.py).
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+
+# A live page under load while an editor posts updates (bench/live.py).
+bench-live: $(INSTALLED)
+	$(BIN)/python bench/live.py
 
 # The desk's dashboard lists at 100,000 articles (bench/desk.py); SQLite, or
 # BENCH_DATABASE_URL=postgres://… (a database it may empty).

@@ -267,14 +267,14 @@ def set_up_site(env, static_root, work):
     return re.search(r"ARTICLE (\S+)", setup.stdout).group(1), figures
 
 
-def varnish_in_front(work, port):
-    """Varnish (deploy/varnish/newsroom.vcl) before the server on `port`:
-    its process and address."""
+def varnish_in_front(work, port, purge_port=None):
+    """Varnish (deploy/varnish/newsroom.vcl) before the server on `port`,
+    taking purges on `purge_port`: its process and address."""
     if not shutil.which("varnishd"):
         sys.exit("The benchmark needs Varnish: apt-get install varnish varnish-modules")
     address = free_port()
     process = subprocess.Popen(
-        varnish_command(work, {"A": port}, address, free_port(), free_port()),
+        varnish_command(work, {"A": port}, address, purge_port or free_port(), free_port()),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -82,6 +82,11 @@ class LiveCoverageAdmin(NewsroomAdmin):
                 name="live_livecoverage_post",
             ),
             path(
+                "<path:object_id>/updates/list/",
+                view(self.desk_list_view),
+                name="live_livecoverage_list",
+            ),
+            path(
                 "<path:object_id>/updates/<int:update_id>/publish/",
                 view(self.publish_update_view),
                 name="live_livecoverage_publish",
@@ -112,6 +117,7 @@ class LiveCoverageAdmin(NewsroomAdmin):
             "may_post": request.user.has_perm("live.add_update"),
             "may_publish": may_publish(request.user),
             "post_url": reverse("admin:live_livecoverage_post", args=[coverage.pk]),
+            "list_url": reverse("admin:live_livecoverage_list", args=[coverage.pk]),
         }
 
     def coverage_or_404(self, request, object_id):
@@ -185,6 +191,12 @@ class LiveCoverageAdmin(NewsroomAdmin):
                 self.log_addition(request, update, [{"added": {}}])
             else:
                 self.log_change(request, update, what)
+
+    def desk_list_view(self, request, object_id):
+        """The desk's list as it is now: the page refreshes it to show what
+        the other editors posted."""
+        coverage = self.coverage_or_404(request, object_id)
+        return JsonResponse({"list": self.desk_list(request, coverage)})
 
     def desk_list(self, request, coverage):
         return render_to_string(

@@ -30,7 +30,7 @@ class LiveRss(Feed):
         return article.lead
 
     def items(self, article):
-        return updates_of(article.pk).newest_first()[:FEED_ITEMS]
+        return updates_of(article.pk).select_related("article").newest_first()[:FEED_ITEMS]
 
     def item_title(self, update):
         return str(update)
@@ -39,7 +39,7 @@ class LiveRss(Feed):
         return plain_body(update.body)
 
     def item_link(self, update):
-        return f"{self.page_url}#update-{update.pk}"
+        return f"{update.article.get_absolute_url()}#update-{update.pk}"
 
     def item_pubdate(self, update):
         return update.posted_at
@@ -49,10 +49,6 @@ class LiveRss(Feed):
 
     def item_author_name(self, update):
         return update.signature
-
-    def get_feed(self, article, request):
-        self.page_url = article.get_absolute_url()
-        return super().get_feed(article, request)
 
 
 class LiveAtom(LiveRss):

@@ -97,7 +97,9 @@ class LiveCoverage(models.Model):
                 self.previous_top_id, self.previous_top_until = top.article_id, top.expires_at
             top.article_id, top.expires_at = self.article_id, self.ended_at
             top.save()
-            super().save(update_fields=["previous_top", "previous_top_until"])
+            LiveCoverage.objects.filter(pk=self.pk).update(
+                previous_top=self.previous_top_id, previous_top_until=self.previous_top_until
+            )
         elif leads and top.expires_at != self.ended_at:
             top.expires_at = self.ended_at
             top.save()

@@ -17,6 +17,7 @@ from articles.roles import EDITOR, REPORTER
 from desk.models import Assignment, EditorialComment
 from editing.models import Autosave, PendingChange
 from frontpage.models import Breaking, Front
+from live.models import LiveCoverage, Update
 from photos.models import Photo
 from tests.conftest import member_of
 from tests.factories import make_article, make_draft
@@ -69,6 +70,13 @@ EXPECTED = {
         "pin top story": REFUSED,
         "mark breaking": REFUSED,
         "end breaking": REFUSED,
+        "live desk": TO_LOGIN,
+        "switch on live": REFUSED,
+        "post live update": REFUSED,
+        "publish live update": REFUSED,
+        "approve live update": REFUSED,
+        "edit live update": REFUSED,
+        "delete live update": REFUSED,
     },
     "reporter": {
         "list": 200,
@@ -116,6 +124,13 @@ EXPECTED = {
         "pin top story": REFUSED,
         "mark breaking": REFUSED,
         "end breaking": REFUSED,
+        "live desk": 200,
+        "switch on live": REFUSED,
+        "post live update": DONE,
+        "publish live update": REFUSED,
+        "approve live update": REFUSED,
+        "edit live update": REFUSED,
+        "delete live update": REFUSED,
     },
     "editor": {
         "list": 200,
@@ -163,6 +178,13 @@ EXPECTED = {
         "pin top story": DONE,
         "mark breaking": DONE,
         "end breaking": DONE,
+        "live desk": 200,
+        "switch on live": DONE,
+        "post live update": DONE,
+        "publish live update": DONE,
+        "approve live update": DONE,
+        "edit live update": DONE,
+        "delete live update": DONE,
     },
 }
 EXPECTED["superuser"] = EXPECTED["editor"]
@@ -195,6 +217,8 @@ def perform(client, action, article):
     """Do `action` to `article`; what the user got, or for changes, whether
     the change happened."""
     verb = action.rsplit(" ", 1)[0]
+    if verb.endswith(" live") or verb in ("live", "switch on"):
+        return perform_live(client, verb)
     if verb == "list":
         return answer(client.get(CHANGELIST))
     if verb == "add":
@@ -329,6 +353,43 @@ def perform(client, action, article):
     raise ValueError(action)
 
 
+def perform_live(client, verb):
+    """The live desk's actions, on a live story with another editor's update."""
+    story = make_article("Онлайн-трансляція")
+    LiveCoverage.objects.create(article=story, is_live=True)
+    theirs = Update.objects.create(article=story, body="<p>Чуже оновлення.</p>")
+    if verb == "live":  # desk
+        return answer(client.get(reverse("admin:live_livecoverage_change", args=[story.pk])))
+    if verb == "switch on":
+        other = make_article()
+        client.post(
+            reverse("admin:live_livecoverage_add"),
+            {"article": other.pk, "is_live": "on", **split_time("started_at", timezone.now())},
+        )
+        return DONE if LiveCoverage.objects.filter(pk=other.pk).exists() else REFUSED
+    post_url = reverse("admin:live_livecoverage_post", args=[story.pk])
+    if verb in ("post live", "publish live"):
+        client.post(post_url, {"update-body": "<p>Нове оновлення.</p>"})
+        new = Update.objects.exclude(pk=theirs.pk).first()
+        if verb == "post live":
+            return DONE if new else REFUSED
+        return DONE if new and new.is_published else REFUSED
+    if verb == "approve live":
+        Update.objects.filter(pk=theirs.pk).update(status=Update.Status.DRAFT, posted_at=None)
+        client.post(reverse("admin:live_livecoverage_publish", args=[story.pk, theirs.pk]))
+        theirs.refresh_from_db()
+        return DONE if theirs.is_published else REFUSED
+    if verb == "edit live":
+        url = reverse("admin:live_update_change", args=[theirs.pk])
+        client.post(url, {"body": "<p>Переписане.</p>", "_save": "1"})
+        theirs.refresh_from_db()
+        return DONE if "Переписане" in theirs.body else REFUSED
+    if verb == "delete live":
+        client.post(reverse("admin:live_update_delete", args=[theirs.pk]), {"post": "yes"})
+        return REFUSED if Update.objects.filter(pk=theirs.pk).exists() else DONE
+    raise ValueError(verb)
+
+
 def desk_step(client, article, button, **fields):
     """Press a desk button (None: just save) on the article's form, or post
     it blind when the form does not open for this user; the status after."""
@@ -368,11 +429,14 @@ def test_each_role_gets_exactly_its_answer(client, django_user_model, role, acti
         "/search/?q=чернетка",
         "/tags/taiemnytsia/",
         "/_fragments/latest/",
+        "/live/{pk}/after/0/",
     ],
 )
 def test_drafts_are_absent_from_every_public_list(client, address):
-    make_draft("Чернетка, якої ніхто не бачить", tags=["Таємниця"])
-    response = client.get(address)
+    draft = make_draft("Чернетка, якої ніхто не бачить", tags=["Таємниця"])
+    LiveCoverage.objects.create(article=draft, is_live=True)
+    Update.objects.create(article=draft, body="<p>Чернетка оновлення.</p>")
+    response = client.get(address.format(pk=draft.pk))
     assert response.status_code in {200, 404}
     page = response.content.decode()
     assert "Чернетка" not in page and "chernetka" not in page

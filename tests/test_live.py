@@ -415,3 +415,27 @@ def test_a_live_page_leads_the_front_page_and_gives_the_place_back(client):
 def test_a_live_page_is_marked_where_it_is_listed(client, live):
     soup = BeautifulSoup(client.get(reverse("articles:all")).content, "html.parser")
     assert soup.select_one(".mark-live").get_text() == "Онлайн"
+
+
+def test_a_page_showing_updates_a_replica_lacks_is_read_from_the_primary(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from articles.cache import page_stamps, page_uses, part_changed
+    from newsroom.replicas import reading_replica, replica
+
+    monkeypatch.setattr("articles.cache.primary_position", lambda: 101)
+    with django_capture_on_commit_callbacks(execute=True):
+        part_changed("live:1")  # the primary's log at 101 when it committed
+    stamps, reading = page_stamps.set({}), reading_replica.set(True)
+    try:
+        monkeypatch.setattr(replica, "caught_up", lambda position: (position or 0) <= 100)
+        page_uses("live:1")
+        assert reading_replica.get() is False
+        page_stamps.set({})
+        reading_replica.set(True)
+        monkeypatch.setattr(replica, "caught_up", lambda position: (position or 0) <= 101)
+        page_uses("live:1")
+        assert reading_replica.get() is True
+    finally:
+        page_stamps.reset(stamps)
+        reading_replica.reset(reading)

@@ -14,7 +14,6 @@ from live.models import LiveCoverage, Update
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 from tests.test_page_quality import VNU_JAR
 
-
 # What sticks out of the screen, if anything does.
 WIDER_THAN_THE_SCREEN = """[...document.querySelectorAll("*")]
     .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)

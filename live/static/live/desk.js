@@ -66,8 +66,25 @@ function postInPlace() {
   })
 }
 
+// What the other editors posted shows up without a reload.
+const REFRESH_SECONDS = 15
+
+function refreshList(list) {
+  setInterval(async () => {
+    if (document.hidden) return
+    try {
+      const response = await fetch(list.dataset.url, { credentials: "same-origin" })
+      if (response.ok) list.replaceChildren(...parse((await response.json()).list).childNodes)
+    } catch {
+      // The next turn tries again.
+    }
+  }, REFRESH_SECONDS * 1000)
+}
+
 // Loaded in the admin's <head>, before the form exists.
 document.addEventListener("DOMContentLoaded", () => {
   form = document.querySelector("form.live-post")
   if (form) postInPlace()
+  const list = document.getElementById("live-desk-list")
+  if (list && list.dataset.url) refreshList(list)
 })
