@@ -270,8 +270,16 @@ def part_changed(part):
     transaction commits (as content_changed does for the generation)."""
 
     def move_stamp(committed=True):
-        position = primary_position() if committed else None
-        cache.set(STAMP_KEY + part, {"number": time.time_ns(), "position": position}, None)
+        stamp = {"number": time.time_ns(), "position": primary_position() if committed else None}
+        if not hasattr(cache, "set_or_raise"):  # the local memory cache: one process
+            cache.set(STAMP_KEY + part, stamp, None)
+            return
+        try:
+            cache.set_or_raise(STAMP_KEY + part, stamp, None)
+        except (OSError, RedisError):
+            # Copies may be kept as current meanwhile: once Redis is back,
+            # a new generation makes every copy stale (GenerationWatch).
+            watch.in_doubt = True
 
     move_stamp(committed=False)
     transaction.on_commit(move_stamp)

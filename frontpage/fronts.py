@@ -15,6 +15,11 @@ LATEST_COUNT = 10  # the "Останні новини" column
 SECTION_BLOCK = 4  # stories in each section's block
 
 
+# Other apps' stories that lead the front page now, ahead of its top place
+# (live: a live page while it goes on): functions answering their numbers,
+# the first leading. The editors' places stay as they are meanwhile.
+LEADS = []
+
 # What no teaser shows, and is the bulk of a story's row.
 UNSHOWN = ("body",)
 
@@ -55,6 +60,9 @@ def front_page(front):
     )
     page = FrontPage()
     pinned_top = [slot.article for slot in slots if slot.kind == Slot.Kind.TOP]
+    if front.section_id is None and (leading := [pk for leads in LEADS for pk in leads()]):
+        stories = teasers().in_bulk(leading)
+        pinned_top = [stories[pk] for pk in leading if pk in stories] + pinned_top
     pinned = [slot.article for slot in slots if slot.kind == Slot.Kind.FEATURED]
     # Enough of the newest to fill every place whatever is pinned or breaking.
     wanted = 1 + front.featured_count + LATEST_COUNT + len(slots) + 1

@@ -124,6 +124,8 @@ class LiveCoverageAdmin(NewsroomAdmin):
         coverage = self.get_object(request, unquote(object_id))
         if coverage is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, coverage):
+            raise PermissionDenied
         return coverage
 
     @method_decorator(require_POST)
@@ -260,6 +262,14 @@ class UpdateAdmin(NewsroomAdmin, CompareVersionAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         with_editor_nonce(request, context)
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # An older version is put in place before the form's permission is
+        # checked: it must not turn a published update back into the
+        # reporter's own draft.
+        if not self.may_edit(request, self.get_object(request, unquote(object_id))):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def response_change(self, request, obj):
         if "_continue" in request.POST or "_save" not in request.POST:

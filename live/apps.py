@@ -19,6 +19,7 @@ class LiveConfig(AppConfig):
         from articles.roles import EDITOR, REPORTER, ensure_roles, grant
         from articles.site import SITE_PARTS, UPCOMING_CHANGES
         from articles.views import DETAIL_RELATED, STORY_FORMATS
+        from frontpage.fronts import LEADS
 
         from . import page
         from .models import LiveCoverage, Update, live_touches, update_changed
@@ -35,6 +36,7 @@ class LiveConfig(AppConfig):
         UPCOMING_CHANGES.append("live end")
         MARKERS.append(page.live_mark)
         LEAD_EXTRAS.append(page.latest_updates)
+        LEADS.append(page.leading)
         DETAIL_RELATED.append("live")
         STORY_FORMATS.append(page.live_page)
         # Reporters post updates for an editor to approve; editors publish them.

@@ -10,7 +10,6 @@ from articles.cache import part_changed
 from articles.html import SanitizedHTMLField
 from articles.keys import article_touches
 from articles.models import Article
-from frontpage.models import Front, Slot
 
 
 def live_key(article_pk):
@@ -57,11 +56,6 @@ class LiveCoverage(models.Model):
         default=True,
         help_text=_("While it goes on, the live page takes the front page's top place."),
     )
-    # The top place's story before the live page took it, given back at the end.
-    previous_top = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
-    previous_top_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -72,43 +66,11 @@ class LiveCoverage(models.Model):
     def __str__(self):
         return str(self.article)
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.lead_front_page()
-
     def get_absolute_url(self):
         return self.article.get_absolute_url()
 
     def is_on(self, now=None):
         return self.is_live and (self.ended_at is None or self.ended_at > (now or timezone.now()))
-
-    def lead_front_page(self):
-        """While it goes on, the live page is the front page's top story: it
-        takes the top place, and gives it back to the story it held when it
-        ends (the place keeps being one row the editors also edit)."""
-        leads = self.is_on() and self.leads_front
-        top = Slot.objects.filter(front__section=None, kind=Slot.Kind.TOP).first()
-        if leads and (top is None or top.article_id != self.article_id):
-            if top is None:
-                front = Front.objects.filter(section=None).first() or Front.objects.create()
-                top = Slot(front=front, kind=Slot.Kind.TOP)
-            else:
-                self.previous_top_id, self.previous_top_until = top.article_id, top.expires_at
-            top.article_id, top.expires_at = self.article_id, self.ended_at
-            top.save()
-            LiveCoverage.objects.filter(pk=self.pk).update(
-                previous_top=self.previous_top_id, previous_top_until=self.previous_top_until
-            )
-        elif leads and top.expires_at != self.ended_at:
-            top.expires_at = self.ended_at
-            top.save()
-        elif not leads and top is not None and top.article_id == self.article_id:
-            if self.previous_top_id is None:
-                top.delete()
-            else:
-                top.article_id, top.expires_at = self.previous_top_id, self.previous_top_until
-                top.save()
 
 
 class UpdateQuerySet(models.QuerySet):
@@ -182,7 +144,8 @@ class Update(models.Model):
             self.posted_at = timezone.now()  # published now: on top of the page
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if self.is_pinned:
+            if self.is_pinned and self.is_published:
+                # Readers see one pinned update: the last one published.
                 self.article.live_updates.filter(is_pinned=True).exclude(pk=self.pk).update(
                     is_pinned=False
                 )

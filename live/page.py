@@ -3,6 +3,7 @@ story's summary; the "Онлайн" mark and the latest updates where the story
 is listed or leads the front page."""
 
 import json
+from datetime import timedelta
 
 from django.db.models import Q
 from django.http import Http404
@@ -29,6 +30,8 @@ FRONT_UPDATES = 3
 # How often the page asks what is new (seconds), and a browser may reuse it.
 POLL_SECONDS = 3
 BROWSER_MAX_AGE = 5
+# How far before a reader's newest update "what's new" looks again (see since).
+OVERLAP = timedelta(seconds=30)
 
 
 def live_parts():
@@ -38,10 +41,12 @@ def live_parts():
     def on_now():
         return LiveCoverage.objects.filter(
             Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now()), is_live=True
-        )
+        ).order_by("-started_at")
 
     return {
-        "live": SitePart(on_now, {"pk": "article_id"}, lambda rows: {row["pk"] for row in rows}),
+        "live": SitePart(
+            on_now, {"pk": "article_id", "leads": "leads_front"}, lambda rows: list(rows)
+        ),
         "live end": SitePart(
             lambda: on_now().filter(ended_at__isnull=False).order_by("ended_at")[:1],
             {"moment": "ended_at"},
@@ -50,7 +55,13 @@ def live_parts():
 
 
 def is_on(article_pk):
-    return article_pk in site_now()["live"]
+    return any(row["pk"] == article_pk for row in site_now()["live"])
+
+
+def leading():
+    """The live pages leading the front page, the latest begun first
+    (frontpage/fronts.py's LEADS; a story not published yet leads nothing)."""
+    return [row["pk"] for row in site_now()["live"] if row["leads"]]
 
 
 def live_mark(article):
@@ -141,17 +152,23 @@ def page_of(article_pk, update_pk):
 
 
 def since(article_pk, after):
-    """The updates published after update `after` (0: every update; None if
-    it is not one of the page's), newest first: what a reader's page polls
-    for, and one more to tell there are more than a page."""
-    updates = updates_of(article_pk)
+    """What a reader's page polls for: the updates published after update
+    `after` (0: every update), newest first, with one more to tell there
+    are more than a page, and the newest update's number; None if `after`
+    is not one of the page's. Those published up to OVERLAP before it come
+    too: two editors' updates are timed when saved, and the later one may
+    commit first (the page skips those it has)."""
+    updates = updates_of(article_pk).newest_first()
     if after == 0:
-        return list(updates.newest_first()[: UPDATES_PER_PAGE + 1])
+        found = list(updates[: UPDATES_PER_PAGE + 1])
+        return found, found[0].pk if found else 0
     anchor = updates.filter(pk=after).values_list("posted_at", flat=True).first()
     if anchor is None:
         return None
-    newer = Q(posted_at__gt=anchor) | Q(posted_at=anchor, pk__gt=after)
-    return list(updates.filter(newer).newest_first()[: UPDATES_PER_PAGE + 1])
+    recent = updates.filter(posted_at__gte=anchor - OVERLAP).exclude(pk=after)
+    found = list(recent[: UPDATES_PER_PAGE + 1])
+    newer = [u for u in found if (u.posted_at, u.pk) > (anchor, after)]
+    return found, newer[0].pk if newer else after
 
 
 def relative_texts():

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.models import Article
+from frontpage.views import next_midnight
 
 from .models import LiveCoverage
 from .page import POLL_SECONDS, UPDATES_PER_PAGE, page_of, since
@@ -20,21 +21,23 @@ def whats_new(request, article_pk, after):
     )
     if coverage is None:
         raise Http404
-    updates = since(article_pk, int(after))
-    if updates is None:
+    found = since(article_pk, int(after))
+    if found is None:
         # Not an update of this page (deleted, or made up): answered, but not
         # kept, so made-up numbers fill no cache.
         request.page_generation = None
+    updates, latest = found or ([], int(after))
     request.page_browser_max_age = POLL_SECONDS
+    request.page_expires = next_midnight()  # "14:32" means today
     return render(
         request,
         "live/_since.html",
         {
-            "updates": (updates or [])[:UPDATES_PER_PAGE],
+            "updates": updates[:UPDATES_PER_PAGE],
             # More than a page, or a newest update the page cannot place.
-            "reload": updates is None or len(updates) > UPDATES_PER_PAGE,
+            "reload": found is None or len(updates) > UPDATES_PER_PAGE,
             "ended": not coverage.is_on(),
-            "latest": updates[0].pk if updates else after,
+            "latest": latest,
         },
     )
 

@@ -392,7 +392,7 @@ def test_the_live_page_costs_the_same_queries_however_many_updates(client, live)
 # The front page
 
 
-def test_a_live_page_leads_the_front_page_and_gives_the_place_back(client):
+def test_a_live_page_leads_the_front_page_while_it_goes_on(client):
     earlier = make_article("Головна до трансляції")
     front = Front.objects.get_or_create(section=None)[0]
     Slot.objects.create(front=front, kind=Slot.Kind.TOP, article=earlier)
@@ -403,13 +403,91 @@ def test_a_live_page_leads_the_front_page_and_gives_the_place_back(client):
     top = soup.select_one(".top-story")
     assert "Саміт у Брюсселі" in top.get_text() and top.select_one(".mark-live")
     assert "Лідери прибули" in top.select_one(".live-latest").get_text()
+    assert "Головна до трансляції" in soup.select_one(".front-featured").get_text()
     post(story, "<p>Почалося засідання.</p>", title="Почалося засідання")
     assert "Почалося засідання" in client.get("/").content.decode()
+    # The editors' place is left as it was, and leads again at the end.
+    assert Slot.objects.get(kind=Slot.Kind.TOP).article == earlier
     coverage.ended_at = timezone.now()
     coverage.save()
-    assert Slot.objects.get(kind=Slot.Kind.TOP).article == earlier
     top = BeautifulSoup(client.get("/").content, "html.parser").select_one(".top-story")
-    assert "Головна до трансляції" in top.get_text()
+    assert "Головна до трансляції" in top.get_text() and not top.select_one(".mark-live")
+
+
+def test_a_live_page_leads_nothing_unpublished_ended_by_its_time_or_deleted(client):
+    earlier = make_article("Головна редакції")
+    draft = make_draft("Таємна трансляція")
+    go_live(draft)
+
+    def top():
+        return BeautifulSoup(client.get("/").content, "html.parser").select_one(".top-story")
+
+    assert "Головна редакції" in top().get_text()
+    story = make_article("Трансляція до обіду", ago=timedelta(days=1))
+    coverage = go_live(story, ended_at=timezone.now() + timedelta(hours=1))
+    assert "Трансляція до обіду" in top().get_text()
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert "Головна редакції" in top().get_text()
+    coverage.ended_at = None
+    coverage.save()
+    assert "Трансляція до обіду" in top().get_text()
+    coverage.delete()
+    assert "Головна редакції" in top().get_text()
+    assert earlier.pk
+
+
+def test_a_reporters_pinned_draft_leaves_the_editors_pinned_update(client, reporter, live):
+    pinned = post(live, "<p>Закріплене редактором.</p>", is_pinned=True)
+    client.force_login(reporter)
+    client.post(post_url(live), {"update-body": "<p>Моє.</p>", "update-is_pinned": "on"})
+    pinned.refresh_from_db()
+    assert pinned.is_pinned
+    client.logout()
+    soup = BeautifulSoup(client.get(live.get_absolute_url()).content, "html.parser")
+    assert soup.select_one(".live-pinned li")["id"] == f"update-{pinned.pk}"
+
+
+def test_a_reporter_cannot_turn_a_published_update_back_into_their_draft(
+    client, reporter, editor, live
+):
+    update = Update.objects.create(
+        article=live, body="<p>Чернетка.</p>", author=reporter, status=Update.Status.DRAFT
+    )
+    client.force_login(reporter)
+    client.post(
+        reverse("admin:live_update_change", args=[update.pk]),
+        {"body": "<p>Чернетка.</p>", "_save": "1"},
+    )
+    client.force_login(editor)
+    client.post(reverse("admin:live_livecoverage_publish", args=[live.pk, update.pk]))
+    draft_version = Version.objects.get_for_object(update).last()
+    client.force_login(reporter)
+    url = reverse("admin:live_update_revision", args=[update.pk, draft_version.pk])
+    assert client.get(url).status_code == 403
+    client.post(url, {"body": "<p>Переписано.</p>", "_save": "1"})
+    update.refresh_from_db()
+    assert update.is_published and update.body == "<p>Чернетка.</p>"
+
+
+def test_staff_without_live_rights_read_no_desk(client, django_user_model, live):
+    Update.objects.create(article=live, body="<p>Чекає.</p>", status=Update.Status.DRAFT)
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    for name in ("admin:live_livecoverage_list", "admin:live_livecoverage_change"):
+        response = client.get(reverse(name, args=[live.pk]))
+        assert response.status_code in (302, 403) and "Чекає" not in response.content.decode()
+    response = client.post(post_url(live), {"update-body": "<p>Ні.</p>"})
+    assert response.status_code == 403 and Update.objects.count() == 1
+
+
+def test_an_update_that_commits_after_a_later_timed_one_still_reaches_readers(client, live):
+    """Two editors post at once: B's update is timed after A's, but commits
+    first, and a reader's page learns of B before A exists."""
+    b = post(live, "<p>Оновлення Б.</p>")
+    a = post(live, "<p>Оновлення А.</p>")
+    Update.objects.filter(pk=a.pk).update(posted_at=b.posted_at - timedelta(seconds=1))
+    answer = BeautifulSoup(client.get(since_url(live, b.pk)).content, "html.parser")
+    assert [li["id"] for li in answer.select("li.live-update")] == [f"update-{a.pk}"]
+    assert answer.select_one(".live-since")["data-latest"] == str(b.pk)
 
 
 def test_a_live_page_is_marked_where_it_is_listed(client, live):

@@ -25,6 +25,10 @@ function showErrors(errors) {
   }
 }
 
+function sameText(one, other) {
+  return ["update-title", "update-body"].every((name) => one.get(name) === other.get(name))
+}
+
 function clearForm() {
   form.reset()
   const editor = form.querySelector(".ProseMirror[contenteditable]")?.editor
@@ -37,20 +41,22 @@ function postInPlace() {
     event.preventDefault()
     const status = form.querySelector(".live-post-status")
     const button = form.querySelector("button[type=submit]")
+    const sent = new FormData(form)
     button.disabled = true
     status.textContent = form.dataset.sending
     clearErrors()
     try {
       const response = await fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: sent,
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       })
       const answer = await response.json().catch(() => null)
       if (response.ok && answer) {
         document.getElementById("live-desk-list").replaceChildren(...parse(answer.list).childNodes)
-        clearForm()
+        // What was typed while it was being sent stays.
+        if (sameText(sent, new FormData(form))) clearForm()
         status.textContent = answer.message
       } else if (answer && answer.errors) {
         showErrors(answer.errors)
@@ -66,19 +72,38 @@ function postInPlace() {
   })
 }
 
+// Approving a reporter's update keeps the page, and what is being written.
+function approveInPlace(list) {
+  list.addEventListener("submit", async (event) => {
+    event.preventDefault()
+    const approval = event.target
+    approval.querySelector("button").disabled = true
+    try {
+      await fetch(approval.action, {
+        method: "POST",
+        body: new FormData(approval),
+        credentials: "same-origin",
+      })
+    } finally {
+      await refresh(list)
+    }
+  })
+}
+
+async function refresh(list) {
+  try {
+    const response = await fetch(list.dataset.url, { credentials: "same-origin" })
+    if (response.ok) list.replaceChildren(...parse((await response.json()).list).childNodes)
+  } catch {
+    // The next turn tries again.
+  }
+}
+
 // What the other editors posted shows up without a reload.
 const REFRESH_SECONDS = 15
 
 function refreshList(list) {
-  setInterval(async () => {
-    if (document.hidden) return
-    try {
-      const response = await fetch(list.dataset.url, { credentials: "same-origin" })
-      if (response.ok) list.replaceChildren(...parse((await response.json()).list).childNodes)
-    } catch {
-      // The next turn tries again.
-    }
-  }, REFRESH_SECONDS * 1000)
+  setInterval(() => document.hidden || refresh(list), REFRESH_SECONDS * 1000)
 }
 
 // Loaded in the admin's <head>, before the form exists.
@@ -86,5 +111,8 @@ document.addEventListener("DOMContentLoaded", () => {
   form = document.querySelector("form.live-post")
   if (form) postInPlace()
   const list = document.getElementById("live-desk-list")
-  if (list && list.dataset.url) refreshList(list)
+  if (list && list.dataset.url) {
+    refreshList(list)
+    approveInPlace(list)
+  }
 })

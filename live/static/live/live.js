@@ -87,6 +87,7 @@ function pollForNew() {
     let root = null
     try {
       const response = await fetch(url, { cache: "no-cache", credentials: "omit" })
+      if (response.status === 404) return // no longer a live page: nothing more to ask
       if (response.ok) root = parse(await response.text()).querySelector(".live-since")
     } catch {
       // Offline for a moment: ask again at the next turn.
