@@ -127,14 +127,14 @@ class AppServer(Browser):
     """gunicorn on 127.0.0.1 (on a free port unless given one), with a
     Browser on it."""
 
-    def __init__(self, environment, port=None):
+    def __init__(self, environment, port=None, log=subprocess.DEVNULL):
         self.port = port or free_port()
         super().__init__(f"http://127.0.0.1:{self.port}")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
             cwd=PROJECT,
             env={**environment, "BIND": f"127.0.0.1:{self.port}"},
-            stderr=subprocess.DEVNULL,
+            stderr=log,
         )
         deadline = time.monotonic() + 30
         while True:
