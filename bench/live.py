@@ -252,7 +252,7 @@ def main():
             # A Redis call slower than its timeout (a saturated machine) puts a
             # node in doubt, and it starts a new generation once Redis answers.
             failures = log.read_text().count("Redis is unavailable")
-            earlier = sum(getattr(run, "redis_failures", 0) for run in runs.values())
+            earlier = sum(getattr(phase, "redis_failures", 0) for phase in runs.values())
             runs[name].redis_failures = failures - earlier
             live = (live[0], live[1], max([live[2], *runs[name].posted]))
     finally:
