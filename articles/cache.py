@@ -79,6 +79,9 @@ HEADER_SETTINGS = ("CONTENT_SECURITY_POLICY", "SECURE_", "X_FRAME_OPTIONS", "REL
 UNREACHABLE = object()
 # Where the stamps of parts that change often are kept (see page_uses).
 STAMP_KEY = "newsroom:stamp:"
+# The shape of a kept page (see store_copy): a release that changes it
+# leaves the copies of the one before unread.
+ENTRY_FORMAT = 2
 
 
 class GenerationWatch:
@@ -302,7 +305,8 @@ def page_key(request):
         (name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET
     )
     address = request.build_absolute_uri(request.path) + "?" + urlencode(parameters)
-    return f"newsroom:page:{headers_version()}:" + hashlib.sha256(address.encode()).hexdigest()
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"newsroom:page:{ENTRY_FORMAT}:{headers_version()}:{digest}"
 
 
 @functools.cache

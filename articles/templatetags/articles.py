@@ -119,4 +119,4 @@ def marks(article):
 @register.simple_tag
 def lead_extras(article):
     """What other apps show under a story leading a page (articles/marks.py)."""
-    return mark_safe("".join(lead_extras_of(article)))  # safe: built with format_html
+    return mark_safe("".join(lead_extras_of(article)))  # safe: rendered from templates
