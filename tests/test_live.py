@@ -3,7 +3,7 @@ post at once, readers get without a reload, and caches keep apart from the
 rest of the site."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -206,7 +206,11 @@ def test_the_story_form_leads_to_its_live_desk(editor_client, live):
 # The reader's page
 
 
-def test_the_live_page_shows_key_events_the_pinned_update_then_the_newest_first(client, live):
+# Midday in Kyiv: an update half an hour old was posted today ("14:32").
+@time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=UTC), tick=True)
+def test_the_live_page_shows_key_events_the_pinned_update_then_the_newest_first(client):
+    live = make_article("Атака на Київ: онлайн", ago=timedelta(hours=2))
+    go_live(live, started_at=timezone.now() - timedelta(hours=2))
     key = post(
         live,
         "<p>Ключова подія.</p>",

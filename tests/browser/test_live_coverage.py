@@ -139,6 +139,7 @@ def test_a_reporter_on_a_phone_keeps_the_text_when_the_post_fails(
     article = go_live(quiet_server)
     reporter = desk(browser, site, account, "reporter-a", REPORTER, 390)
     expect(reporter.get_by_role("textbox", name="текст")).to_be_visible()
+    reporter.evaluate("document.fonts.ready.then(() => true)")  # the editor's icons
     assert reporter.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
         reporter.evaluate(WIDER_THAN_THE_SCREEN)
     )
