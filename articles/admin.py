@@ -63,6 +63,12 @@ CHECKLIST = [
 ]
 
 
+def with_editor_nonce(request, context):
+    """The rich-text editor's import map is an inline script: the Content-
+    Security-Policy lets it run only with this response's nonce."""
+    context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+
+
 class TolerantChangeList(ChangeList):
     """A changelist whose address may be anything a user or a crawler types:
     NUL characters (which PostgreSQL refuses in text) are dropped, and dates
@@ -455,9 +461,7 @@ class ArticleAdmin(NewsroomAdmin, CompareVersionAdmin):
         ]
 
     def render_change_form(self, request, context, *args, **kwargs):
-        # The editor's import map is an inline script: the Content-Security-
-        # Policy lets it run only with this response's nonce.
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        with_editor_nonce(request, context)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

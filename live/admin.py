@@ -17,10 +17,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
-from js_asset import Media
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles.admin import NewsroomAdmin
+from articles.admin import NewsroomAdmin, with_editor_nonce
 
 from .forms import UpdateForm
 from .models import LiveCoverage, Update
@@ -31,12 +30,6 @@ DESK_UPDATES = 50
 
 def may_publish(user):
     return user.has_perm("live.publish_update")
-
-
-def with_editor_nonce(request, context):
-    """The editor's import map is an inline script: the Content-Security-
-    Policy lets it run only with this response's nonce."""
-    context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
 
 
 @admin.register(LiveCoverage)

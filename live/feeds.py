@@ -15,10 +15,7 @@ FEED_ITEMS = 50
 
 class LiveRss(Feed):
     def get_object(self, request, slug):
-        return get_object_or_404(
-            Article.objects.published().filter(live__is_live=True).select_related("live"),
-            slug=slug,
-        )
+        return get_object_or_404(Article.objects.published().filter(live__is_live=True), slug=slug)
 
     def title(self, article):
         return _("%(headline)s: live") % {"headline": article.headline}
