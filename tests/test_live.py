@@ -270,6 +270,8 @@ def test_drafts_and_unpublished_stories_show_no_updates(client, live):
     post(draft, "<p>Таємне.</p>")
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(since_url(draft, 0)).status_code == 404
+    hidden = Update.objects.get(article=draft)
+    assert client.get(reverse("live:update", args=[draft.pk, hidden.pk])).status_code == 404
     assert client.get(reverse("live:rss", args=[draft.slug])).status_code == 404
 
 
