@@ -18,11 +18,32 @@ from tests.test_photos import jpeg
 LIGHTHOUSE = PROJECT / "node_modules/.bin/lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LEAST_SCORE = 0.95
+# Lighthouse's 4x CPU slowdown turns a high-end desktop (benchmark index
+# 1500-2000, docs/throttling.md) into a mid-tier phone of about 1750 / 4. A
+# slower host is slowed less, so the phone stays the same; a faster one keeps
+# the standard 4x (never an easier phone than Lighthouse's own).
+PHONE_BENCHMARK_INDEX = 1750 / 4
+STANDARD_SLOWDOWN = 4
+
+
+def cpu_slowdown(benchmark_index):
+    return max(1.0, min(STANDARD_SLOWDOWN, benchmark_index / PHONE_BENCHMARK_INDEX))
 
 
 def lighthouse(url, report):
-    """Lighthouse's report on `url`. Its trace of a page load sometimes comes
-    back empty (NO_NAVSTART, a known Chromium race): that run is tried again."""
+    """Lighthouse's report on `url`, as on the same phone whatever the host:
+    a host slower than Lighthouse's standard one (its own benchmark index, from
+    the first run) is measured again with the slowdown calibrated for it."""
+    result = lighthouse_run(url, report, STANDARD_SLOWDOWN)
+    slowdown = cpu_slowdown(result["environment"]["benchmarkIndex"])
+    if slowdown < STANDARD_SLOWDOWN:
+        result = lighthouse_run(url, report, slowdown)
+    return result
+
+
+def lighthouse_run(url, report, slowdown):
+    """One run. Its trace of a page load sometimes comes back empty
+    (NO_NAVSTART, a known Chromium race): that run is tried again."""
     for _attempt in range(3):
         run = subprocess.run(
             [
@@ -33,6 +54,7 @@ def lighthouse(url, report):
                 "--output=json",
                 f"--output-path={report}",
                 "--quiet",
+                f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}",
                 f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
             ],
             env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
@@ -79,8 +101,12 @@ def assert_scores_well(url, tmp_path):
     result = lighthouse(url, tmp_path / "lighthouse.json")
     scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
     failing = {
-        audit["id"]: audit["title"]
+        audit["id"]: audit.get("displayValue") or audit["title"]
         for audit in result["audits"].values()
         if audit.get("score") is not None and audit["score"] < 0.9
     }
-    assert min(scores.values()) >= LEAST_SCORE, (scores, failing)
+    host = {
+        "benchmark index": result["environment"]["benchmarkIndex"],
+        "cpu slowdown": result["configSettings"]["throttling"]["cpuSlowdownMultiplier"],
+    }
+    assert min(scores.values()) >= LEAST_SCORE, (scores, failing, host)
