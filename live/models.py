@@ -123,6 +123,8 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Saved again once readers had it: open pages replace their copy.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
 
     objects = UpdateQuerySet.as_manager()
 
@@ -142,6 +144,8 @@ class Update(models.Model):
     def save(self, *args, **kwargs):
         if self.is_published and self.posted_at is None:
             self.posted_at = timezone.now()  # published now: on top of the page
+        elif self.is_published:
+            self.edited_at = timezone.now()
         with transaction.atomic():
             super().save(*args, **kwargs)
             if self.is_pinned and self.is_published:

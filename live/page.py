@@ -32,6 +32,10 @@ POLL_SECONDS = 3
 BROWSER_MAX_AGE = 5
 # How far before a reader's newest update "what's new" looks again (see since).
 OVERLAP = timedelta(seconds=30)
+# What "what's new" tells open pages of the updates they already show: which
+# of the latest are still published, and the text of those edited lately.
+CURRENT = 100
+EDITS_KEPT = timedelta(hours=1)
 
 
 def live_parts():
@@ -169,6 +173,24 @@ def since(article_pk, after):
     found = list(recent[: UPDATES_PER_PAGE + 1])
     newer = [u for u in found if (u.posted_at, u.pk) > (anchor, after)]
     return found, newer[0].pk if newer else after
+
+
+def current(article_pk):
+    """What an open page needs to mend the updates it shows: the numbers of
+    the latest CURRENT published updates, the time from which that list is
+    whole (None: it holds every update), and those edited in the last
+    EDITS_KEPT, to replace. An update missing from the list since that time
+    was deleted or withdrawn."""
+    updates = updates_of(article_pk).newest_first()
+    latest = list(updates.values_list("pk", "posted_at", "edited_at")[:CURRENT])
+    whole_since = latest[-1][1] if len(latest) == CURRENT else None
+    recently = timezone.now() - EDITS_KEPT
+    edited = [pk for pk, _posted, edited in latest if edited and edited >= recently]
+    return (
+        [pk for pk, _posted, _edited in latest],
+        whole_since,
+        list(updates.filter(pk__in=edited)) if edited else [],
+    )
 
 
 def relative_texts():

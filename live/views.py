@@ -5,13 +5,14 @@ from articles.models import Article
 from frontpage.views import next_midnight
 
 from .models import LiveCoverage
-from .page import POLL_SECONDS, UPDATES_PER_PAGE, page_of, since
+from .page import POLL_SECONDS, UPDATES_PER_PAGE, current, page_of, since
 
 
 def whats_new(request, article_pk, after):
     """What a reader's live page polls for: the updates published after its
-    newest, as HTML. Every reader with the same newest update gets the same
-    answer, kept until the next update (articles/cache.py's page_uses)."""
+    newest, as HTML, and what became of those it shows (edited, deleted).
+    Every reader with the same newest update gets the same answer, kept
+    until the next change of an update (articles/cache.py's page_uses)."""
     coverage = (
         LiveCoverage.objects.filter(
             pk=article_pk, is_live=True, article__in=Article.objects.published()
@@ -27,6 +28,7 @@ def whats_new(request, article_pk, after):
         # kept, so made-up numbers fill no cache.
         request.page_generation = None
     updates, latest = found or ([], int(after))
+    present, whole_since, edited = current(article_pk)
     request.page_browser_max_age = POLL_SECONDS
     request.page_expires = next_midnight()  # "14:32" means today
     return render(
@@ -38,6 +40,9 @@ def whats_new(request, article_pk, after):
             "reload": found is None or len(updates) > UPDATES_PER_PAGE,
             "ended": not coverage.is_on(),
             "latest": latest,
+            "present": present,
+            "whole_since": whole_since,
+            "edited": edited,
         },
     )
 

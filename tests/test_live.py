@@ -338,6 +338,70 @@ def test_whats_new_is_one_cached_answer_per_newest_update(client, live):
     assert len(captured) <= 4, [q["sql"] for q in captured]
 
 
+def answer_of(client, article, after):
+    return BeautifulSoup(client.get(since_url(article, after)).content, "html.parser")
+
+
+def test_whats_new_tells_open_pages_what_was_edited_or_deleted(editor_client, client, live):
+    first = post(live, "<p>Перше.</p>", ago=timedelta(minutes=3))
+    wrong = post(live, "<p>Помилкове.</p>", ago=timedelta(minutes=2))
+    newest = post(live, "<p>Останнє.</p>", ago=timedelta(minutes=1))
+    waiting = Update.objects.create(article=live, body="<p>Чекає.</p>", status=Update.Status.DRAFT)
+    answer = answer_of(client, live, newest.pk)
+    root = answer.select_one(".live-since")
+    assert root["data-present"].split() == [str(newest.pk), str(wrong.pk), str(first.pk)]
+    assert not root.has_attr("data-whole-since")  # every update is listed
+    assert answer.select(".live-edited li") == []
+    # An editor corrects the first update in the admin and deletes another.
+    response = editor_client.post(
+        reverse("admin:live_update_change", args=[first.pk]),
+        {"body": "<p>Перше, виправлене.</p>", "_save": "1"},
+    )
+    assert response.status_code == 302
+    editor_client.post(reverse("admin:live_update_delete", args=[wrong.pk]), {"post": "yes"})
+    waiting.body = "<p>Чекає, змінене.</p>"
+    waiting.save()
+    answer = answer_of(client, live, newest.pk)
+    root = answer.select_one(".live-since")
+    assert root["data-present"].split() == [str(newest.pk), str(first.pk)]
+    [edited] = answer.select(".live-edited li.live-update")
+    assert edited["id"] == f"update-{first.pk}" and "Перше, виправлене." in edited.get_text()
+    # The edition tells a page that has it already from one that does not.
+    page = BeautifulSoup(client.get(live.get_absolute_url()).content, "html.parser")
+    assert page.select_one(f"#update-{first.pk}")["data-edition"] == edited["data-edition"]
+    assert not page.select_one(f"#update-{newest.pk}").has_attr("data-edition")
+    assert "Чекає" not in str(answer)
+
+
+def test_publishing_or_approving_an_update_is_not_an_edit(client, live):
+    update = post(live)
+    assert update.edited_at is None
+    draft = Update.objects.create(article=live, body="<p>Чернетка.</p>", status="draft")
+    draft.status = Update.Status.PUBLISHED
+    draft.save()
+    assert draft.posted_at is not None and draft.edited_at is None
+    draft.save()
+    assert draft.edited_at is not None
+
+
+def test_whats_new_lists_the_latest_updates_whole_from_a_time(client, live, monkeypatch):
+    monkeypatch.setattr("live.page.CURRENT", 3)
+    updates = [post(live, f"<p>{n}</p>", ago=timedelta(minutes=10 - n)) for n in range(5)]
+    root = answer_of(client, live, updates[-1].pk).select_one(".live-since")
+    assert root["data-present"].split() == [str(u.pk) for u in reversed(updates[2:])]
+    expected = timezone.localtime(updates[2].posted_at).replace(microsecond=0).isoformat()
+    assert root["data-whole-since"] == expected
+
+
+def test_edits_older_than_an_hour_are_not_sent_again(client, live):
+    update = post(live, ago=timedelta(hours=3))
+    with time_machine.travel(timezone.now() - timedelta(hours=2), tick=False):
+        update.save()
+    answer = answer_of(client, live, update.pk)
+    assert answer.select_one(".live-since")["data-present"] == str(update.pk)
+    assert answer.select(".live-edited li") == []
+
+
 def test_a_made_up_update_number_asks_for_a_reload_and_is_not_kept(client, live):
     from django.core.cache import cache
 

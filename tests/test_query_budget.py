@@ -55,8 +55,9 @@ BUDGET = {
     # the story with its live switch (articles/views.py's DETAIL_RELATED),
     # related stories, a page of updates, the key events and pinned update
     "live": 4,
-    # the live switch, the reader's newest update, the updates after it
-    "live-since": 3,
+    # the live switch, the reader's newest update, the updates after it, the
+    # latest updates' numbers (and, only if some were edited lately, those)
+    "live-since": 4,
     "live-rss": 2,  # the story, its updates
 }
 # Plus one query for what the whole site shows (sections, the newest

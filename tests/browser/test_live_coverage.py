@@ -178,3 +178,51 @@ def test_show_more_adds_older_updates_in_place(site, browser, quiet_server):
     assert reader.url == site + article.get_absolute_url(), "in place"
     expect(reader.get_by_role("link", name="Показати ще")).to_have_count(0)
     expect(reader.locator("#live-stream .live-update h3").last).to_have_text("Міністри зустрілися")
+
+
+def test_an_edit_and_a_deletion_reach_an_open_page_without_a_reload(site, browser, quiet_server):
+    article = go_live(quiet_server)
+    strike = Update.objects.create(
+        article=article, title="Удар по Києву", body="<p>Загиблих: 3.</p>", is_key_event=True
+    )
+    mistaken = Update.objects.create(
+        article=article, title="Вибух у Борисполі", body="<p>Не підтвердилося.</p>"
+    )
+    reader = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+    problems = []
+    reader.on("pageerror", lambda error: problems.append(str(error)))
+    reader.goto(site + article.get_absolute_url())
+    expect(reader.locator("#live-stream .live-update")).to_have_count(3)
+    reader.evaluate("window.loadedOnce = true")  # gone if the page reloads
+
+    # The page asks nothing while the test writes (they share the database).
+    reader.route("**/after/**", lambda route: route.abort())
+    quiet_server()
+    strike.title = "Удар по Києву: уточнено"
+    strike.body = "<p>Загиблих: 5.</p>"
+    strike.save()
+    mistaken.delete()
+    reader.unroute("**/after/**")
+
+    expect(reader.locator(f"#update-{strike.pk}")).to_contain_text("Загиблих: 5.", timeout=15000)
+    expect(reader.locator(f"#update-{mistaken.pk}")).to_have_count(0)
+    expect(reader.locator("#live-stream .live-update h3")).to_have_text(
+        ["Удар по Києву: уточнено", "Міністри зустрілися"]
+    )
+    expect(reader.locator(".live-key-events a")).to_have_count(1)
+    expect(reader.locator(".live-key-events a")).to_contain_text("Удар по Києву: уточнено")
+    expect(reader.locator(".live-new-button")).to_be_hidden()
+
+    # The deleted update was the page's newest: it goes on asking after the one left.
+    reader.route("**/after/**", lambda route: route.abort())
+    quiet_server()
+    Update.objects.create(article=article, title="Відбій тривоги", body="<p>Відбій.</p>")
+    reader.unroute("**/after/**")
+    button = reader.locator(".live-new-button")
+    expect(button).to_have_text("1 нове оновлення", timeout=15000)
+    button.click()
+    expect(reader.locator("#live-stream .live-update h3")).to_have_text(
+        ["Відбій тривоги", "Удар по Києву: уточнено", "Міністри зустрілися"]
+    )
+    assert reader.evaluate("window.loadedOnce") is True, "no reload"
+    assert problems == []

@@ -2,7 +2,8 @@
 // server what was published after its newest update every few seconds (an
 // answer every reader shares, so caches keep it), holds what comes, and says
 // "N нових оновлень" on a button: the page never moves under the reader's
-// eyes until they ask. "Показати ще" appends older updates in place. The page
+// eyes until they ask. The same answer says which shown updates were edited
+// (replaced in place) or deleted (removed). "Показати ще" appends older updates in place. The page
 // reads the same without this script: its links work on their own.
 const stream = document.getElementById("live-stream")
 
@@ -22,24 +23,76 @@ function shownIds() {
   return new Set([...document.querySelectorAll("[data-update]")].map((item) => item.dataset.update))
 }
 
+function isKeyEvent(item) {
+  return item.classList.contains("live-key-event")
+}
+
+// A key event's link at the top of the page: its time and its start.
+function keyEventLink(item) {
+  const time = item.querySelector("time").cloneNode(true)
+  time.textContent = time.dataset.clock ?? time.textContent
+  time.removeAttribute("title")
+  const link = document.createElement("a")
+  link.href = `#${item.id}`
+  const title = item.querySelector("h3") || item.querySelector(".live-update-body")
+  link.append(time, ` ${title.textContent.trim().slice(0, 80)}`)
+  return link
+}
+
+function keyEventEntry(item) {
+  return document.querySelector(`.live-key-events a[href="#${item.id}"]`)?.closest("li")
+}
+
 // A new key event joins the key events' links at the top of the page.
 function listKeyEvents(items) {
   const nav = document.querySelector(".live-key-events")
   if (!nav) return
   for (const item of [...items].reverse()) {
-    if (!item.classList.contains("live-key-event")) continue
-    const time = item.querySelector("time").cloneNode(true)
-    time.textContent = time.dataset.clock ?? time.textContent
-    time.removeAttribute("title")
-    const link = document.createElement("a")
-    link.href = `#${item.id}`
-    const title = item.querySelector("h3") || item.querySelector(".live-update-body")
-    link.append(time, ` ${title.textContent.trim().slice(0, 80)}`)
+    if (!isKeyEvent(item)) continue
     const entry = document.createElement("li")
-    entry.append(link)
+    entry.append(keyEventLink(item))
     nav.querySelector("ol").prepend(entry)
     nav.hidden = false
   }
+}
+
+// An update the page shows was deleted or edited since: it goes, or its
+// text is replaced where it stands. `held` are the new ones not shown yet;
+// what is left of them is returned.
+function mend(root, present, held) {
+  const wholeSince = root.dataset.wholeSince ? Date.parse(root.dataset.wholeSince) : -Infinity
+  const gone = (item) =>
+    !present.has(item.dataset.update) &&
+    Date.parse(item.querySelector("time").dateTime) > wholeSince
+  for (const item of document.querySelectorAll(".live-update[data-update]")) {
+    if (!gone(item)) continue
+    keyEventEntry(item)?.remove()
+    item.remove()
+  }
+  const edited = new Map(
+    [...root.parentNode.querySelectorAll(".live-edited > .live-update")].map((item) => [
+      item.dataset.update,
+      item,
+    ]),
+  )
+  const mended = []
+  for (const item of document.querySelectorAll(".live-update[data-update]")) {
+    const edit = edited.get(item.dataset.update)
+    if (!edit || edit.dataset.edition === item.dataset.edition) continue
+    const copy = edit.cloneNode(true)
+    item.replaceWith(copy)
+    const entry = keyEventEntry(copy)
+    if (entry && isKeyEvent(copy)) entry.replaceChildren(keyEventLink(copy))
+    else entry?.remove()
+    mended.push(copy)
+  }
+  if (mended.length) announce(mended)
+  return held
+    .filter((item) => !gone(item))
+    .map((item) => {
+      const edit = edited.get(item.dataset.update)
+      return edit && edit.dataset.edition !== item.dataset.edition ? edit.cloneNode(true) : item
+    })
 }
 
 // Another part of the page may wake what the new updates hold (embeds.js).
@@ -98,15 +151,24 @@ function pollForNew() {
       const fresh = [...root.querySelectorAll(".live-update")].filter(
         (item) => !known.has(item.dataset.update),
       )
-      held = [...fresh, ...held]
-      url = url.replace(/\/after\/\d+\/$/, `/after/${root.dataset.latest}/`)
-      if ("reload" in root.dataset) {
-        // More than a page came, or the newest we had is gone: the page itself.
+      const present = new Set((root.dataset.present || "").split(" "))
+      held = mend(root, present, [...fresh, ...held])
+      let latest = root.dataset.latest
+      if (!present.has(latest)) {
+        // The newest update it had was deleted: ask after the newest left.
+        const left = [...held, ...stream.querySelectorAll(".live-update")][0]
+        if (left) latest = left.dataset.update
+      }
+      const replaced = latest !== root.dataset.latest
+      url = url.replace(/\/after\/\d+\/$/, `/after/${latest}/`)
+      if ("reload" in root.dataset && !replaced) {
+        // More than a page came, or nothing shown is left to ask after: the page itself.
         button.dataset.reload = ""
         say(Math.max(held.length, 1))
         return
       }
       if (held.length) say(held.length)
+      else button.hidden = true
       if ("ended" in root.dataset) return
     }
     schedule()
