@@ -234,8 +234,16 @@ class UpdateAdmin(NewsroomAdmin, CompareVersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        request.recovering = True
+        request.recovering = request.from_history = True
         return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "from_history", False) and obj.is_published:
+            # The old version is already in the row (django-reversion writes
+            # it first), so the save sees no change: open pages must still
+            # take it.
+            obj.edited_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def may_edit(self, request, update):
         if update is None or may_publish(request.user):
@@ -262,6 +270,7 @@ class UpdateAdmin(NewsroomAdmin, CompareVersionAdmin):
         # reporter's own draft.
         if not self.may_edit(request, self.get_object(request, unquote(object_id))):
             raise PermissionDenied
+        request.from_history = True
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def response_change(self, request, obj):

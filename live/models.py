@@ -86,6 +86,10 @@ class UpdateQuerySet(models.QuerySet):
         return self.order_by("-posted_at", "-pk")
 
 
+# What readers see of an update, besides its time: a change is an edit.
+READERS_SEE = ("title", "body", "is_key_event")
+
+
 @reversion.register()
 class Update(models.Model):
     """One timestamped entry of a live page: each is its own save, so
@@ -141,10 +145,25 @@ class Update(models.Model):
     def __str__(self):
         return self.title or self.body_text()[:80] or str(_("Update"))
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        update = super().from_db(db, field_names, values)
+        update._stored = dict(zip(field_names, values, strict=True))
+        return update
+
+    def is_edited_for_readers(self):
+        """Saved again, once readers had it, with what they see changed."""
+        stored = getattr(self, "_stored", None)
+        if self._state.adding or stored is None:
+            return False
+        return stored.get("status") == self.Status.PUBLISHED and any(
+            stored.get(name, getattr(self, name)) != getattr(self, name) for name in READERS_SEE
+        )
+
     def save(self, *args, **kwargs):
         if self.is_published and self.posted_at is None:
             self.posted_at = timezone.now()  # published now: on top of the page
-        elif self.is_published:
+        if self.is_published and self.is_edited_for_readers():
             self.edited_at = timezone.now()
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -153,6 +172,11 @@ class Update(models.Model):
                 self.article.live_updates.filter(is_pinned=True).exclude(pk=self.pk).update(
                     is_pinned=False
                 )
+        self._stored = {
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+        }
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#update-{self.pk}"

@@ -33,9 +33,8 @@ BROWSER_MAX_AGE = 5
 # How far before a reader's newest update "what's new" looks again (see since).
 OVERLAP = timedelta(seconds=30)
 # What "what's new" tells open pages of the updates they already show: which
-# of the latest are still published, and the text of those edited lately.
+# of the latest are still published (and so which were deleted).
 CURRENT = 100
-EDITS_KEPT = timedelta(hours=1)
 
 
 def live_parts():
@@ -158,34 +157,39 @@ def page_of(article_pk, update_pk):
 def since(article_pk, after):
     """What a reader's page polls for: the updates published after update
     `after` (0: every update), newest first, with one more to tell there
-    are more than a page, and the newest update's number; None if `after`
-    is not one of the page's. Those published up to OVERLAP before it come
-    too: two editors' updates are timed when saved, and the later one may
-    commit first (the page skips those it has)."""
+    are more than a page, the newest update's number, and the time from
+    which the page may have missed a change (None: from the start); None
+    if `after` is not one of the page's. Those published up to OVERLAP
+    before it come too: two editors' updates are timed when saved, and the
+    later one may commit first (the page skips those it has)."""
     updates = updates_of(article_pk).newest_first()
     if after == 0:
         found = list(updates[: UPDATES_PER_PAGE + 1])
-        return found, found[0].pk if found else 0
+        return found, found[0].pk if found else 0, None
     anchor = updates.filter(pk=after).values_list("posted_at", flat=True).first()
     if anchor is None:
         return None
     recent = updates.filter(posted_at__gte=anchor - OVERLAP).exclude(pk=after)
     found = list(recent[: UPDATES_PER_PAGE + 1])
     newer = [u for u in found if (u.posted_at, u.pk) > (anchor, after)]
-    return found, newer[0].pk if newer else after
+    return found, newer[0].pk if newer else after, anchor - OVERLAP
 
 
-def current(article_pk):
+def current(article_pk, edited_since):
     """What an open page needs to mend the updates it shows: the numbers of
     the latest CURRENT published updates, the time from which that list is
-    whole (None: it holds every update), and those edited in the last
-    EDITS_KEPT, to replace. An update missing from the list since that time
-    was deleted or withdrawn."""
+    whole (None: it holds every update), and those of them edited since
+    `edited_since` (None: ever), to replace. An update missing from the list
+    since that time was deleted or withdrawn. A page whose newest update is
+    older than an edit had it either in its own copy or in an answer since."""
     updates = updates_of(article_pk).newest_first()
     latest = list(updates.values_list("pk", "posted_at", "edited_at")[:CURRENT])
     whole_since = latest[-1][1] if len(latest) == CURRENT else None
-    recently = timezone.now() - EDITS_KEPT
-    edited = [pk for pk, _posted, edited in latest if edited and edited >= recently]
+    edited = [
+        pk
+        for pk, _posted, edited in latest
+        if edited and (edited_since is None or edited >= edited_since)
+    ]
     return (
         [pk for pk, _posted, _edited in latest],
         whole_since,

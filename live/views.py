@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from articles.models import Article
 from frontpage.views import next_midnight
@@ -25,10 +26,11 @@ def whats_new(request, article_pk, after):
     found = since(article_pk, int(after))
     if found is None:
         # Not an update of this page (deleted, or made up): answered, but not
-        # kept, so made-up numbers fill no cache.
+        # kept, so made-up numbers fill no cache. The page asks again after
+        # an update it still has, and gets the edits then.
         request.page_generation = None
-    updates, latest = found or ([], int(after))
-    present, whole_since, edited = current(article_pk)
+    updates, latest, edited_since = found or ([], int(after), timezone.now())
+    present, whole_since, edited = current(article_pk, edited_since)
     request.page_browser_max_age = POLL_SECONDS
     request.page_expires = next_midnight()  # "14:32" means today
     return render(

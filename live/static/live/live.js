@@ -23,76 +23,105 @@ function shownIds() {
   return new Set([...document.querySelectorAll("[data-update]")].map((item) => item.dataset.update))
 }
 
+const keyEvents = document.querySelector(".live-key-events")
+
 function isKeyEvent(item) {
   return item.classList.contains("live-key-event")
 }
 
+function timeOf(element) {
+  return Date.parse(element.querySelector("time").dateTime)
+}
+
 // A key event's link at the top of the page: its time and its start.
-function keyEventLink(item) {
+function keyEventLink(item, href = `#${item.id}`) {
   const time = item.querySelector("time").cloneNode(true)
   time.textContent = time.dataset.clock ?? time.textContent
   time.removeAttribute("title")
   const link = document.createElement("a")
-  link.href = `#${item.id}`
+  link.href = href
   const title = item.querySelector("h3") || item.querySelector(".live-update-body")
   link.append(time, ` ${title.textContent.trim().slice(0, 80)}`)
   return link
 }
 
-function keyEventEntry(item) {
-  return document.querySelector(`.live-key-events a[href="#${item.id}"]`)?.closest("li")
+function keyEventEntries() {
+  return [...(keyEvents?.querySelectorAll("li") ?? [])]
 }
 
-// A new key event joins the key events' links at the top of the page.
+// The update a link leads to: "#update-5" here, ".../update/5/" on another page.
+function linkedId(entry) {
+  return entry.querySelector("a").getAttribute("href").match(/(\d+)\/?$/)?.[1]
+}
+
+// A key event's link, placed by its time among the others (newest first).
+function placeKeyEvent(item) {
+  if (!keyEvents) return
+  const entry = document.createElement("li")
+  entry.append(keyEventLink(item))
+  const older = keyEventEntries().find((other) => timeOf(other) <= timeOf(item))
+  keyEvents.querySelector("ol").insertBefore(entry, older ?? null)
+  keyEvents.hidden = false
+}
+
+// New key events join the key events' links at the top of the page.
 function listKeyEvents(items) {
-  const nav = document.querySelector(".live-key-events")
-  if (!nav) return
-  for (const item of [...items].reverse()) {
-    if (!isKeyEvent(item)) continue
-    const entry = document.createElement("li")
-    entry.append(keyEventLink(item))
-    nav.querySelector("ol").prepend(entry)
-    nav.hidden = false
-  }
+  for (const item of [...items].reverse()) if (isKeyEvent(item)) placeKeyEvent(item)
 }
 
-// An update the page shows was deleted or edited since: it goes, or its
-// text is replaced where it stands. `held` are the new ones not shown yet;
-// what is left of them is returned.
-function mend(root, present, held) {
+// Updates the page shows that were deleted or edited since: they go, or
+// their text is replaced where it stands. An answer without the list of
+// updates still published (from an older release) says nothing of them.
+// `held`: the new ones not shown yet; what is left of them is returned.
+// `removed` keeps what went, so that a stale answer never brings it back.
+function mend(root, held, removed) {
+  if (!("present" in root.dataset)) return held
+  const present = new Set(root.dataset.present.split(" "))
   const wholeSince = root.dataset.wholeSince ? Date.parse(root.dataset.wholeSince) : -Infinity
-  const gone = (item) =>
-    !present.has(item.dataset.update) &&
-    Date.parse(item.querySelector("time").dateTime) > wholeSince
-  for (const item of document.querySelectorAll(".live-update[data-update]")) {
-    if (!gone(item)) continue
-    keyEventEntry(item)?.remove()
-    item.remove()
+  const gone = (id, element) => {
+    const is = !present.has(id) && timeOf(element) > wholeSince
+    if (is) removed.add(id)
+    return is
   }
-  const edited = new Map(
-    [...root.parentNode.querySelectorAll(".live-edited > .live-update")].map((item) => [
-      item.dataset.update,
-      item,
+  for (const item of document.querySelectorAll(".live-update[data-update]")) {
+    if (gone(item.dataset.update, item)) item.remove()
+  }
+  const pinned = document.querySelector(".live-pinned")
+  if (pinned && !pinned.querySelector(".live-update")) pinned.remove()
+
+  const edits = new Map(
+    [...root.parentNode.querySelectorAll(".live-edited > .live-update")].map((edit) => [
+      edit.dataset.update,
+      edit,
     ]),
   )
+  // Only a later edition replaces what the page has: a stale answer never undoes an edit.
+  const newer = (item) => {
+    const edit = edits.get(item.dataset.update)
+    const later = edit && (edit.dataset.edition || "") > (item.dataset.edition || "")
+    return later ? edit.cloneNode(true) : null
+  }
+  for (const entry of keyEventEntries()) {
+    const id = linkedId(entry)
+    const edit = edits.get(id)
+    if (gone(id, entry) || (edit && !isKeyEvent(edit))) {
+      entry.remove()
+    } else if (edit) {
+      entry.replaceChildren(keyEventLink(edit, entry.querySelector("a").getAttribute("href")))
+    }
+  }
   const mended = []
   for (const item of document.querySelectorAll(".live-update[data-update]")) {
-    const edit = edited.get(item.dataset.update)
-    if (!edit || edit.dataset.edition === item.dataset.edition) continue
-    const copy = edit.cloneNode(true)
+    const copy = newer(item)
+    if (!copy) continue
     item.replaceWith(copy)
-    const entry = keyEventEntry(copy)
-    if (entry && isKeyEvent(copy)) entry.replaceChildren(keyEventLink(copy))
-    else entry?.remove()
+    const listed = keyEventEntries().some((entry) => linkedId(entry) === copy.dataset.update)
+    if (isKeyEvent(copy) && !listed) placeKeyEvent(copy)
     mended.push(copy)
   }
+  if (keyEvents) keyEvents.hidden = keyEventEntries().length === 0
   if (mended.length) announce(mended)
-  return held
-    .filter((item) => !gone(item))
-    .map((item) => {
-      const edit = edited.get(item.dataset.update)
-      return edit && edit.dataset.edition !== item.dataset.edition ? edit.cloneNode(true) : item
-    })
+  return held.filter((item) => !gone(item.dataset.update, item)).map((item) => newer(item) ?? item)
 }
 
 // Another part of the page may wake what the new updates hold (embeds.js).
@@ -126,6 +155,7 @@ function pollForNew() {
   const button = document.querySelector(".live-new-button")
   let url = stream.dataset.pollUrl
   let held = [] // newest first
+  const removed = new Set() // deleted since the page was loaded
   let timer = null
 
   function say(count) {
@@ -149,12 +179,11 @@ function pollForNew() {
       const known = shownIds()
       for (const item of held) known.add(item.dataset.update)
       const fresh = [...root.querySelectorAll(".live-update")].filter(
-        (item) => !known.has(item.dataset.update),
+        (item) => !known.has(item.dataset.update) && !removed.has(item.dataset.update),
       )
-      const present = new Set((root.dataset.present || "").split(" "))
-      held = mend(root, present, [...fresh, ...held])
+      held = mend(root, [...fresh, ...held], removed)
       let latest = root.dataset.latest
-      if (!present.has(latest)) {
+      if (removed.has(latest)) {
         // The newest update it had was deleted: ask after the newest left.
         const left = [...held, ...stream.querySelectorAll(".live-update")][0]
         if (left) latest = left.dataset.update
