@@ -145,21 +145,6 @@ class Update(models.Model):
     def __str__(self):
         return self.title or self.body_text()[:80] or str(_("Update"))
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        update = super().from_db(db, field_names, values)
-        update._stored = dict(zip(field_names, values, strict=True))
-        return update
-
-    def is_edited_for_readers(self):
-        """Saved again, once readers had it, with what they see changed."""
-        stored = getattr(self, "_stored", None)
-        if self._state.adding or stored is None:
-            return False
-        return stored.get("status") == self.Status.PUBLISHED and any(
-            stored.get(name, getattr(self, name)) != getattr(self, name) for name in READERS_SEE
-        )
-
     def save(self, *args, **kwargs):
         if self.is_published and self.posted_at is None:
             self.posted_at = timezone.now()  # published now: on top of the page
@@ -183,6 +168,21 @@ class Update(models.Model):
 
     def admin_url(self):
         return reverse("admin:live_update_change", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        update = super().from_db(db, field_names, values)
+        update._stored = dict(zip(field_names, values, strict=True))
+        return update
+
+    def is_edited_for_readers(self):
+        """Saved again, once readers had it, with what they see changed."""
+        stored = getattr(self, "_stored", None)
+        if self._state.adding or stored is None:
+            return False
+        return stored.get("status") == self.Status.PUBLISHED and any(
+            stored.get(name, getattr(self, name)) != getattr(self, name) for name in READERS_SEE
+        )
 
     def body_text(self):
         return " ".join(strip_tags(self.body).split())
