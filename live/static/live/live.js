@@ -3,8 +3,9 @@
 // answer every reader shares, so caches keep it), holds what comes, and says
 // "N нових оновлень" on a button: the page never moves under the reader's
 // eyes until they ask. The same answer says which shown updates were edited
-// (replaced in place) or deleted (removed). "Показати ще" appends older updates in place. The page
-// reads the same without this script: its links work on their own.
+// (replaced in place) or deleted (removed). "Показати ще" appends older
+// updates in place. The page reads the same without this script: its links
+// work on their own.
 const stream = document.getElementById("live-stream")
 
 function texts(name) {
