@@ -56,7 +56,7 @@ BUDGET = {
     # related stories, a page of updates, the key events and pinned update
     "live": 4,
     # the live switch, the reader's newest update, the updates after it, the
-X
+    # latest updates' numbers (and, only if some were edited since, those)
     "live-since": 4,
     "live-rss": 2,  # the story, its updates
 }
