@@ -84,12 +84,6 @@ function mend(root, held, removed) {
     if (is) removed.add(id)
     return is
   }
-  for (const item of document.querySelectorAll(".live-update[data-update]")) {
-    if (gone(item.dataset.update, item)) item.remove()
-  }
-  const pinned = document.querySelector(".live-pinned")
-  if (pinned && !pinned.querySelector(".live-update")) pinned.remove()
-
   const edits = new Map(
     [...root.parentNode.querySelectorAll(".live-edited > .live-update")].map((edit) => [
       edit.dataset.update,
@@ -113,6 +107,10 @@ function mend(root, held, removed) {
   }
   const mended = []
   for (const item of document.querySelectorAll(".live-update[data-update]")) {
+    if (gone(item.dataset.update, item)) {
+      item.remove()
+      continue
+    }
     const copy = newer(item)
     if (!copy) continue
     item.replaceWith(copy)
@@ -120,6 +118,8 @@ function mend(root, held, removed) {
     if (isKeyEvent(copy) && !listed) placeKeyEvent(copy)
     mended.push(copy)
   }
+  const pinned = document.querySelector(".live-pinned")
+  if (pinned && !pinned.querySelector(".live-update")) pinned.remove()
   if (keyEvents) keyEvents.hidden = keyEventEntries().length === 0
   if (mended.length) announce(mended)
   return held.filter((item) => !gone(item.dataset.update, item)).map((item) => newer(item) ?? item)
